@@ -1,0 +1,38 @@
+# FastHook build, run and test entry points. Every target installs what it needs on a fresh Debian machine
+# that has only the .NET SDK.
+
+SHELL := /bin/bash
+CONFIGURATION ?= Release
+BIN := bin
+REDIS_PORT ?= 6379
+RUN_DIR := .tmp/run
+
+.PHONY: build run test format-check redis-server clean
+
+build:
+	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
+
+# Installs Debian's redis-server when none is on PATH (needs root, as on these machines and in CI).
+redis-server:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		echo "redis-server not found: installing Debian's redis-server package"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
+# Starts Redis (when none answers on REDIS_PORT), a receiver on 127.0.0.1:9000 and the gateway with
+# examples/quickstart, then prints a command that sends a signed request. Ctrl+C stops everything.
+run: build redis-server
+	@bash scripts/run-quickstart.sh $(REDIS_PORT)
+
+format-check:
+	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
+
+test: redis-server
+	dotnet build FastHook.Operator.sln -c $(CONFIGURATION) --nologo -v quiet
+	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
+	dotnet test FastHook.Operator.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=results" --results-directory .tmp/test-results
+	@bash scripts/test-summary.sh .tmp/test-results
+
+clean:
+	rm -rf $(BIN) .tmp
+	dotnet clean FastHook.Operator.sln --nologo -v quiet

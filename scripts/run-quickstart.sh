@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the quickstart: Redis (started here unless one already answers), a receiver and the gateway.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-6379}"
+run_dir=".tmp/run"
+mkdir -p "$run_dir"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+if redis-cli -p "$port" ping >/dev/null 2>&1; then
+  echo "Using the Redis server already answering on 127.0.0.1:$port"
+else
+  echo "Starting redis-server on 127.0.0.1:$port (data in $run_dir, append-only file on)"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$run_dir" --appendonly yes --save "" >"$run_dir/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+fi
+
+secret=$(sed -n 's/^  secret: \(whsec_.*\)$/\1/p' examples/quickstart/secrets.yaml)
+./bin/fasthook receive --port 9000 --secret "$secret" &
+pids+=($!)
+
+./bin/fasthook gateway --manifests examples/quickstart --redis "redis://127.0.0.1:$port" --urls http://127.0.0.1:8080 &
+pids+=($!)
+
+for _ in $(seq 1 100); do
+  curl -fsS http://127.0.0.1:9090/readyz >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+cat <<'TEXT'
+
+FastHook is running.
+  ingest URL:  http://127.0.0.1:8080/e/default/github
+  metrics:     http://127.0.0.1:9090/metrics
+  admin API:   http://127.0.0.1:9090/api/v1/connections
+
+Send a request signed the way GitHub signs (secret "quickstart-github-secret"):
+
+  body='{"action":"opened","number":1}'
+  sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac 'quickstart-github-secret' | sed 's/^.*= //')
+  curl -i http://127.0.0.1:8080/e/default/github -H 'Content-Type: application/json' \
+    -H "X-GitHub-Event: pull_request" -H "X-Hub-Signature-256: sha256=$sig" --data "$body"
+
+The receiver prints the delivery below. Then try: ./bin/fasthook events --connection default/github-to-receiver
+Press Ctrl+C to stop.
+
+TEXT
+wait -n "${pids[@]}"

@@ -1,0 +1,88 @@
+namespace FastHook.Api.V1Alpha1;
+
+/// <summary>
+/// A route from a source to a destination, with its retry and dead-letter rules.
+/// </summary>
+public sealed class Connection : FastHookResource<ConnectionSpec, ConnectionStatus>
+{
+    public const string KindName = "Connection";
+
+    public override string Kind { get; set; } = KindName;
+}
+
+public sealed class ConnectionSpec
+{
+    public LocalObjectReference? SourceRef { get; set; }
+
+    public LocalObjectReference? DestinationRef { get; set; }
+
+    /// <summary>While true, events are captured and held but not delivered.</summary>
+    public bool? Paused { get; set; }
+
+    public RetrySpec? Retry { get; set; }
+
+    public DeadLetterSpec? DeadLetter { get; set; }
+
+    /// <summary>How long delivered events and their attempts are kept, as a duration; 72h when unset.</summary>
+    public string? Retention { get; set; }
+}
+
+public sealed class ConnectionStatus : ResourceStatus
+{
+}
+
+/// <summary>
+/// When and how often a failed delivery is tried again.
+/// </summary>
+public sealed class RetrySpec
+{
+    /// <summary>exponential (capped, with jitter) or linear; exponential when unset.</summary>
+    public string? Strategy { get; set; }
+
+    /// <summary>Attempts in all, the first included; 8 when unset.</summary>
+    public int? MaxAttempts { get; set; }
+
+    public string? InitialDelay { get; set; }
+
+    public string? MaxDelay { get; set; }
+
+    /// <summary>Outcomes that are retried; the rest dead-letter at once. See <see cref="RetryOutcomes"/>.</summary>
+    public IList<string>? RetryOn { get; set; }
+
+    /// <summary>The longest Retry-After delay honoured; longer ones are cut to this.</summary>
+    public string? MaxRetryAfter { get; set; }
+}
+
+/// <summary>
+/// The outcome names <c>spec.retry.retryOn</c> accepts.
+/// </summary>
+public static class RetryOutcomes
+{
+    /// <summary>A 5xx response other than 501.</summary>
+    public const string ServerError = "serverError";
+
+    /// <summary>A 429 response.</summary>
+    public const string TooManyRequests = "tooManyRequests";
+
+    /// <summary>A 408 response.</summary>
+    public const string RequestTimeout = "requestTimeout";
+
+    /// <summary>No response within the destination's timeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The connection failed: refused, reset, or a name that does not resolve.</summary>
+    public const string Network = "network";
+
+    /// <summary>Any other 4xx response, and 501.</summary>
+    public const string ClientError = "clientError";
+
+    public static readonly IReadOnlyList<string> All = [ServerError, TooManyRequests, RequestTimeout, Timeout, Network, ClientError];
+
+    public static readonly IReadOnlyList<string> Default = [ServerError, TooManyRequests, RequestTimeout, Timeout, Network];
+}
+
+public sealed class DeadLetterSpec
+{
+    /// <summary>How long dead letters are kept, as a duration; 168h when unset.</summary>
+    public string? Retention { get; set; }
+}

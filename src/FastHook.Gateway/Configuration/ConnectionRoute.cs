@@ -1,0 +1,26 @@
+using FastHook.Gateway.Retry;
+using FastHook.Gateway.Storage;
+
+namespace FastHook.Gateway.Configuration;
+
+/// <summary>
+/// A connection ready for routing and delivery.
+/// </summary>
+public sealed class ConnectionRoute
+{
+    public required string Name { get; init; }
+
+    public required string SourceName { get; init; }
+
+    public required DestinationTarget Destination { get; init; }
+
+    public required RetryPolicy Retry { get; init; }
+
+    public required bool Paused { get; init; }
+
+    public required TimeSpan Retention { get; init; }
+
+    public required TimeSpan DeadLetterRetention { get; init; }
+
+    public required ConnectionKeys Keys { get; init; }
+}

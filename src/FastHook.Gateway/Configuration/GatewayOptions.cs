@@ -1,0 +1,57 @@
+namespace FastHook.Gateway.Configuration;
+
+/// <summary>
+/// Settings of one gateway process, from its command line.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Manifest files and folders to load and watch.</summary>
+    public IReadOnlyList<string> ManifestPaths { get; set; } = [];
+
+    public string RedisUrl { get; set; } = "redis://127.0.0.1:6379";
+
+    /// <summary>Ingest listen URLs, separated by ';'.</summary>
+    public string Urls { get; set; } = "http://0.0.0.0:8080";
+
+    /// <summary>Management (metrics, health, admin API) listen URLs, separated by ';'.</summary>
+    public string ManagementUrls { get; set; } = "http://127.0.0.1:9090";
+
+    /// <summary>The bearer token the admin API requires; required when management listens beyond loopback.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>The first part of every Redis key.</summary>
+    public string KeyPrefix { get; set; } = "fh";
+
+    /// <summary>This process's consumer name in the consumer groups; unique per process when unset.</summary>
+    public string? ConsumerName { get; set; }
+
+    /// <summary>How long an ingest may wait for Redis before the provider gets 503.</summary>
+    public TimeSpan IngestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an event may stay with a consumer before another process reclaims it. It must exceed the longest
+    /// destination timeout; the gateway raises it to twice that timeout when it is shorter.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest an idle worker waits before it polls Redis again without a wake-up message.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often retention runs.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often manifest files are checked for changes.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long shutdown waits for in-flight deliveries before it releases them for another process.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Requests read by one router call and events read by one delivery read, at most.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Attempts kept per event; older ones are dropped from the record.</summary>
+    public int MaxAttemptRecords { get; set; } = 50;
+
+    /// <summary>Bytes of a destination's response body kept in an attempt record.</summary>
+    public int ResponseExcerptBytes { get; set; } = 1024;
+}

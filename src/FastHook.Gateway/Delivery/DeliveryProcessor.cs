@@ -1,0 +1,152 @@
+using FastHook.Gateway.Configuration;
+using FastHook.Gateway.Metrics;
+using FastHook.Gateway.Storage;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace FastHook.Gateway.Delivery;
+
+/// <summary>
+/// Makes one attempt for one event and records its result: delivered, scheduled for a retry, or dead-lettered.
+/// </summary>
+public sealed partial class DeliveryProcessor(
+    RequestStore requests,
+    EventStore events,
+    DeliveryClient client,
+    GatewayOptions options,
+    GatewayMetrics metrics,
+    TimeProvider clock,
+    ILogger<DeliveryProcessor> logger)
+{
+    public const string ReasonExhausted = "exhausted";
+    public const string ReasonRequestMissing = "requestMissing";
+
+    /// <param name="connection">The connection as configured when the event was read.</param>
+    /// <param name="entry">The event's stream entry, owned by <paramref name="consumer"/>.</param>
+    /// <param name="consumer">This process's consumer name.</param>
+    /// <param name="stopping">Cancelled when in-flight deliveries must be abandoned; the event is then left pending for another process.</param>
+    public async Task ProcessAsync(ConnectionRoute connection, EventEntry entry, string consumer, CancellationToken stopping)
+    {
+        var request = await requests.ReadAsync(events.Keys.Source(entry.Source), entry.RequestId);
+        if (request is null)
+        {
+            Log.RequestMissing(logger, connection.Name, entry.EventId, entry.RequestId);
+            await events.DeadLetterAsync(connection, entry, consumer, null, ReasonRequestMissing, clock.GetUtcNow(), options.MaxAttemptRecords);
+            metrics.DeadLetters.WithLabels(connection.Name, ReasonRequestMissing).Inc();
+            return;
+        }
+
+        var startedAt = clock.GetUtcNow();
+        var (outcome, duration) = await client.SendAsync(connection.Destination, entry, request, stopping);
+        var attempt = new AttemptRecord
+        {
+            Attempt = entry.Attempt,
+            StartedAt = startedAt,
+            DurationMs = Math.Round(duration.TotalMilliseconds, 3),
+            Status = outcome.Status,
+            Outcome = outcome.Name,
+            Error = outcome.Error,
+            ResponseExcerpt = outcome.ResponseExcerpt,
+            Consumer = consumer,
+        };
+
+        metrics.DeliveryAttempts.WithLabels(connection.Name, outcome.Name).Inc();
+        metrics.DeliveryDuration.WithLabels(connection.Name).Observe(duration.TotalSeconds);
+
+        if (outcome.IsSuccess)
+        {
+            await RecordSuccessAsync(connection, entry, attempt, stopping);
+            return;
+        }
+
+        await RecordFailureAsync(connection, entry, consumer, attempt, outcome);
+    }
+
+    /// <summary>
+    /// Records a 2xx. A failure to record it never turns into a retry of the delivery: the write is repeated
+    /// until Redis takes it, and if the process stops first the event stays pending and is delivered again,
+    /// which at-least-once delivery allows and the stable webhook-id lets the receiver detect.
+    /// </summary>
+    private async Task RecordSuccessAsync(ConnectionRoute connection, EventEntry entry, AttemptRecord attempt, CancellationToken stopping)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await events.CompleteAsync(connection, entry, attempt, options.MaxAttemptRecords);
+                break;
+            }
+            catch (RedisException exception)
+            {
+                metrics.RedisErrors.WithLabels("delivery").Inc();
+                Log.CompleteFailed(logger, connection.Name, entry.EventId, exception);
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await Task.Delay(delay, clock, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        var latency = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs);
+        metrics.DeliveryLatency.WithLabels(connection.Name).Observe(Math.Max(0, latency.TotalSeconds));
+        Log.Delivered(logger, connection.Name, entry.EventId, entry.Attempt, attempt.Status ?? 0);
+    }
+
+    private async Task RecordFailureAsync(ConnectionRoute connection, EventEntry entry, string consumer, AttemptRecord attempt, DeliveryOutcome outcome)
+    {
+        var retry = connection.Retry;
+        var retryable = retry.RetryOn.Contains(outcome.Name);
+        if (retryable && entry.Attempt < retry.MaxAttempts)
+        {
+            var delay = retry.NextDelay(entry.Attempt, outcome.RetryAfter, Random.Shared.NextDouble());
+            var due = clock.GetUtcNow() + delay;
+            if (await events.ScheduleRetryAsync(connection, entry, consumer, attempt, entry.Attempt + 1, due, options.MaxAttemptRecords))
+            {
+                metrics.RetriesScheduled.WithLabels(connection.Name).Inc();
+                Log.RetryScheduled(logger, connection.Name, entry.EventId, entry.Attempt, outcome.Name, delay.TotalSeconds);
+            }
+            else
+            {
+                Log.OwnershipLost(logger, connection.Name, entry.EventId);
+            }
+
+            return;
+        }
+
+        var reason = retryable ? ReasonExhausted : outcome.Name;
+        if (await events.DeadLetterAsync(connection, entry, consumer, attempt, reason, clock.GetUtcNow(), options.MaxAttemptRecords))
+        {
+            metrics.DeadLetters.WithLabels(connection.Name, reason).Inc();
+            Log.DeadLettered(logger, connection.Name, entry.EventId, entry.Attempt, reason);
+        }
+        else
+        {
+            Log.OwnershipLost(logger, connection.Name, entry.EventId);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(300, LogLevel.Debug, "Delivered event {EventId} of connection {Connection} on attempt {Attempt} with status {Status}")]
+        public static partial void Delivered(ILogger logger, string connection, string eventId, int attempt, int status);
+
+        [LoggerMessage(301, LogLevel.Information, "Attempt {Attempt} of event {EventId} of connection {Connection} failed ({Outcome}); retrying in {DelaySeconds:0.###}s")]
+        public static partial void RetryScheduled(ILogger logger, string connection, string eventId, int attempt, string outcome, double delaySeconds);
+
+        [LoggerMessage(302, LogLevel.Warning, "Dead-lettered event {EventId} of connection {Connection} after attempt {Attempt}: {Reason}")]
+        public static partial void DeadLettered(ILogger logger, string connection, string eventId, int attempt, string reason);
+
+        [LoggerMessage(303, LogLevel.Error, "Could not record the delivery of event {EventId} of connection {Connection}; retrying the write, not the delivery")]
+        public static partial void CompleteFailed(ILogger logger, string connection, string eventId, Exception exception);
+
+        [LoggerMessage(304, LogLevel.Error, "Dead-lettered event {EventId} of connection {Connection}: its request {RequestId} is no longer stored")]
+        public static partial void RequestMissing(ILogger logger, string connection, string eventId, string requestId);
+
+        [LoggerMessage(305, LogLevel.Information, "Event {EventId} of connection {Connection} was taken over by another gateway process; it records the outcome")]
+        public static partial void OwnershipLost(ILogger logger, string connection, string eventId);
+    }
+}

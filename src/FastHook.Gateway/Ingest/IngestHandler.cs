@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using FastHook.Gateway.Configuration;
+using FastHook.Gateway.Diagnostics;
+using FastHook.Gateway.Metrics;
+using FastHook.Gateway.Storage;
+using FastHook.Gateway.Verification;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace FastHook.Gateway.Ingest;
+
+/// <summary>
+/// Receives provider requests: method check, size limit, verification, durable capture, then the configured
+/// response. The provider gets 2xx only after Redis has applied the write; otherwise 503, so it retries.
+/// </summary>
+public sealed partial class IngestHandler(
+    RouteTableProvider routes,
+    RequestStore requests,
+    GatewayOptions options,
+    GatewayMetrics metrics,
+    TimeProvider clock,
+    ILogger<IngestHandler> logger)
+{
+    private static readonly byte[] NotFoundBody = Encoding.UTF8.GetBytes("{\"error\":\"No source receives requests on this path.\"}");
+    private static readonly byte[] MethodNotAllowedBody = Encoding.UTF8.GetBytes("{\"error\":\"This method is not allowed on this source.\"}");
+    private static readonly byte[] TooLargeBody = Encoding.UTF8.GetBytes("{\"error\":\"The request body is larger than this source accepts.\"}");
+    private static readonly byte[] UnverifiedBody = Encoding.UTF8.GetBytes("{\"error\":\"The request could not be verified.\"}");
+    private static readonly byte[] UnavailableBody = Encoding.UTF8.GetBytes("{\"error\":\"The request could not be stored; retry later.\"}");
+
+    private readonly LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(10));
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+
+        if (!routes.Current.SourcesByPath.TryGetValue(request.Path.Value ?? "", out var source))
+        {
+            metrics.RequestsUnmatched.Inc();
+            await RespondAsync(context, StatusCodes.Status404NotFound, NotFoundBody);
+            return;
+        }
+
+        if (!source.AllowedMethods.Contains(request.Method))
+        {
+            metrics.RequestsReceived.WithLabels(source.Name, "methodNotAllowed").Inc();
+            context.Response.Headers.Allow = string.Join(", ", source.AllowedMethods.Order(StringComparer.Ordinal));
+            await RespondAsync(context, StatusCodes.Status405MethodNotAllowed, MethodNotAllowedBody);
+            return;
+        }
+
+        var body = await RequestBodyReader.ReadAsync(context, source.MaxBodyBytes, context.RequestAborted);
+        if (body is not { } received)
+        {
+            metrics.RequestsReceived.WithLabels(source.Name, "tooLarge").Inc();
+            context.Response.Headers.Connection = "close";
+            await RespondAsync(context, StatusCodes.Status413PayloadTooLarge, TooLargeBody);
+            return;
+        }
+
+        try
+        {
+            await VerifyAndCaptureAsync(context, source, received.Buffer.AsMemory(0, received.Length), started);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(received.Buffer);
+        }
+    }
+
+    private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, ReadOnlyMemory<byte> body, long started)
+    {
+        var request = context.Request;
+        var incoming = new IncomingRequest(request.Method, request.Path.Value ?? "", request.QueryString, request.Headers, body, clock.GetUtcNow());
+
+        var verification = source.Verifier.Verify(incoming);
+        if (!verification.IsValid)
+        {
+            metrics.RequestsReceived.WithLabels(source.Name, "unverified").Inc();
+            metrics.VerificationFailures.WithLabels(source.Name, verification.Reason).Inc();
+            if (_throttle.ShouldLog("unverified:" + source.Name, out var suppressed))
+            {
+                Log.Unverified(logger, source.Name, verification.Reason, suppressed);
+            }
+
+            await RespondAsync(context, StatusCodes.Status401Unauthorized, UnverifiedBody);
+            return;
+        }
+
+        string requestId;
+        try
+        {
+            requestId = await requests.CaptureAsync(source, request.Method, incoming.Path, request.QueryString, request.Headers, body, verification.Reason)
+                .WaitAsync(options.IngestTimeout, clock, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            metrics.RequestsReceived.WithLabels(source.Name, "unavailable").Inc();
+            metrics.RedisErrors.WithLabels("ingest").Inc();
+            if (_throttle.ShouldLog("unavailable", out var suppressed))
+            {
+                Log.CaptureFailed(logger, source.Name, suppressed, exception);
+            }
+
+            context.Response.Headers.RetryAfter = "5";
+            await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, UnavailableBody);
+            return;
+        }
+
+        metrics.RequestsReceived.WithLabels(source.Name, "accepted").Inc();
+        context.Response.Headers["X-FastHook-Request-Id"] = requestId;
+        context.Response.StatusCode = source.ResponseStatusCode;
+        context.Response.ContentType = source.ResponseContentType;
+        context.Response.ContentLength = source.ResponseBody.Length;
+        await context.Response.Body.WriteAsync(source.ResponseBody, context.RequestAborted);
+        metrics.IngestDuration.WithLabels(source.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        Log.Captured(logger, source.Name, requestId);
+    }
+
+    private static async Task RespondAsync(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Debug, "Captured request {RequestId} for source {Source}")]
+        public static partial void Captured(ILogger logger, string source, string requestId);
+
+        [LoggerMessage(101, LogLevel.Warning, "Rejected a request to source {Source}: verification failed ({Reason}); {Suppressed} more rejections were not logged")]
+        public static partial void Unverified(ILogger logger, string source, string reason, long suppressed);
+
+        [LoggerMessage(102, LogLevel.Error, "Could not capture a request for source {Source}, answered 503 so the provider retries; {Suppressed} more failures were not logged")]
+        public static partial void CaptureFailed(ILogger logger, string source, long suppressed, Exception exception);
+    }
+}

@@ -1,0 +1,158 @@
+using FastHook.Gateway.Configuration;
+using FastHook.Gateway.Diagnostics;
+using FastHook.Gateway.Metrics;
+using FastHook.Gateway.Storage;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace FastHook.Gateway.Routing;
+
+/// <summary>
+/// Turns one source's captured requests into one event per connection, through the "router" consumer group.
+/// Creating an event is idempotent, so a request routed again after a crash creates no duplicates, and the
+/// request is acknowledged only after all its events exist.
+/// </summary>
+public sealed partial class Router(
+    string sourceName,
+    RouteTableProvider routes,
+    EventStore events,
+    WakeSignals wake,
+    GatewayOptions options,
+    string consumer,
+    GatewayMetrics metrics,
+    TimeProvider clock,
+    IConnectionMultiplexer redis,
+    ILogger<Router> logger)
+{
+    /// <summary>How long a request may stay with a router before another process routes it.</summary>
+    private static readonly TimeSpan RouterVisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(30));
+    private readonly string _wakeKey = "source:" + sourceName;
+    private DateTimeOffset _nextReclaim = DateTimeOffset.MinValue;
+    private bool _groupReady;
+
+    public string SourceName => sourceName;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            if (!routes.Current.Sources.TryGetValue(sourceName, out var source))
+            {
+                return;
+            }
+
+            try
+            {
+                await RunOnceAsync(source, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RedisException exception)
+            {
+                _groupReady = false;
+                metrics.RedisErrors.WithLabels("routing").Inc();
+                if (_throttle.ShouldLog("redis", out var suppressed))
+                {
+                    Log.RedisFailed(logger, sourceName, suppressed, exception);
+                }
+
+                try
+                {
+                    await Task.Delay(options.IdlePollInterval, clock, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(SourceRoute source, CancellationToken stopping)
+    {
+        var database = redis.GetDatabase();
+        if (!_groupReady)
+        {
+            await StreamGroups.EnsureAsync(database, source.Keys.Requests, RedisKeys.RouterGroup);
+            _groupReady = true;
+        }
+
+        var now = clock.GetUtcNow();
+        if (now >= _nextReclaim)
+        {
+            _nextReclaim = now + RouterVisibilityTimeout / 3;
+            var claimed = await database.StreamAutoClaimAsync(source.Keys.Requests, RedisKeys.RouterGroup, consumer, (long)RouterVisibilityTimeout.TotalMilliseconds, "0-0", options.BatchSize);
+            if (claimed.DeletedIds is { Length: > 0 } deleted)
+            {
+                await database.StreamAcknowledgeAsync(source.Keys.Requests, RedisKeys.RouterGroup, deleted);
+                Log.RequestsLost(logger, source.Name, deleted.Length);
+            }
+
+            if (claimed.ClaimedEntries is { Length: > 0 } stale)
+            {
+                await RouteAsync(database, source, stale);
+            }
+        }
+
+        var entries = await database.StreamReadGroupAsync(source.Keys.Requests, RedisKeys.RouterGroup, consumer, StreamPosition.NewMessages, options.BatchSize);
+        if (entries.Length == 0)
+        {
+            await wake.WaitAsync(_wakeKey, options.IdlePollInterval, stopping);
+            return;
+        }
+
+        await RouteAsync(database, source, entries);
+    }
+
+    private async Task RouteAsync(IDatabase database, SourceRoute source, StreamEntry[] entries)
+    {
+        var connections = source.Connections;
+        var batch = database.CreateBatch();
+        var results = new List<(ConnectionRoute Connection, Task<RedisResult> Created)>(entries.Length * connections.Length);
+        foreach (var entry in entries)
+        {
+            if (entry.IsNull)
+            {
+                continue;
+            }
+
+            var requestId = entry.Id.ToString();
+            var receivedAt = StreamIds.Milliseconds(requestId);
+            foreach (var connection in connections)
+            {
+                var eventId = EventIds.Create(source.Name, requestId, connection.Name);
+                results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt)));
+            }
+        }
+
+        batch.Execute();
+        await Task.WhenAll(results.Select(result => result.Created));
+
+        foreach (var (connection, created) in results)
+        {
+            if ((int)created.Result == 1)
+            {
+                metrics.EventsRouted.WithLabels(connection.Name).Inc();
+            }
+        }
+
+        await database.StreamAcknowledgeAsync(source.Keys.Requests, RedisKeys.RouterGroup, entries.Select(entry => entry.Id).ToArray());
+        Log.Routed(logger, source.Name, entries.Length, connections.Length);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Debug, "Routed {Requests} requests of source {Source} to {Connections} connections")]
+        public static partial void Routed(ILogger logger, string source, int requests, int connections);
+
+        [LoggerMessage(201, LogLevel.Error, "Routing of source {Source} cannot reach Redis; retrying. {Suppressed} more failures were not logged")]
+        public static partial void RedisFailed(ILogger logger, string source, long suppressed, Exception exception);
+
+        [LoggerMessage(202, LogLevel.Error, "Redis reported {Count} requests of source {Source} as deleted or trimmed before they were routed")]
+        public static partial void RequestsLost(ILogger logger, string source, int count);
+    }
+}

@@ -1,0 +1,80 @@
+using StackExchange.Redis;
+
+namespace FastHook.Gateway.Storage;
+
+/// <summary>
+/// The Redis key layout, an on-disk format: docs/architecture.md describes it, and changing a name strands stored data.
+/// Every key of one source shares the hash tag "{s:namespace/name}" and every key of one connection shares
+/// "{c:namespace/name}", so each Lua script touches a single Redis Cluster slot.
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    /// <summary>The consumer group that turns requests into events.</summary>
+    public const string RouterGroup = "router";
+
+    /// <summary>The consumer group that delivers a connection's events.</summary>
+    public const string DeliveryGroup = "delivery";
+
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The pub/sub channel that wakes idle workers; messages are "source:ns/name" or "connection:ns/name".</summary>
+    public RedisChannel WakeChannel => RedisChannel.Literal($"{Prefix}:wake");
+
+    public SourceKeys Source(string qualifiedName) => new($"{Prefix}:{{s:{qualifiedName}}}");
+
+    public ConnectionKeys Connection(string qualifiedName) => new($"{Prefix}:{{c:{qualifiedName}}}");
+}
+
+/// <summary>
+/// The keys of one source.
+/// </summary>
+public readonly record struct SourceKeys(string Base)
+{
+    /// <summary>Stream of captured requests; the entry id is the request id.</summary>
+    public RedisKey Requests => $"{Base}:requests";
+}
+
+/// <summary>
+/// The keys of one connection.
+/// </summary>
+public readonly record struct ConnectionKeys(string Base)
+{
+    /// <summary>Stream of events waiting for delivery, read by the "delivery" consumer group.</summary>
+    public RedisKey Events => $"{Base}:events";
+
+    /// <summary>Sorted set of events waiting for a retry, scored by due time in Unix milliseconds.</summary>
+    public RedisKey Scheduled => $"{Base}:scheduled";
+
+    /// <summary>Stream of dead letters.</summary>
+    public RedisKey DeadLetters => $"{Base}:deadletter";
+
+    /// <summary>Sorted set of every stored event id, scored by the request's receive time in Unix milliseconds.</summary>
+    public RedisKey Index => $"{Base}:index";
+
+    /// <summary>
+    /// Sorted set of event ids whose request must outlive the source's retention (pending, scheduled or
+    /// dead-lettered), scored by the request's receive time.
+    /// </summary>
+    public RedisKey Pins => $"{Base}:pins";
+
+    /// <summary>Sorted set of replay names, scored by creation time.</summary>
+    public RedisKey Replays => $"{Base}:replays";
+
+    /// <summary>The prefix of per-event hashes, for scripts that build those keys themselves.</summary>
+    public string EventKeyPrefix => $"{Base}:event:";
+
+    /// <summary>The prefix of per-event attempt lists, for scripts that build those keys themselves.</summary>
+    public string AttemptsKeyPrefix => $"{Base}:attempts:";
+
+    /// <summary>Hash with the state of one event.</summary>
+    public RedisKey Event(string eventId) => $"{Base}:event:{eventId}";
+
+    /// <summary>List of one event's attempts, as JSON, oldest first.</summary>
+    public RedisKey Attempts(string eventId) => $"{Base}:attempts:{eventId}";
+
+    /// <summary>Hash with one replay's request, progress and result.</summary>
+    public RedisKey Replay(string name) => $"{Base}:replay:{name}";
+
+    /// <summary>Lock held by the gateway process that runs a replay.</summary>
+    public RedisKey ReplayLock(string name) => $"{Base}:replay:{name}:lock";
+}

@@ -1,0 +1,299 @@
+namespace FastHook.Gateway.Storage;
+
+/// <summary>
+/// The Lua scripts that change more than one key at once. Each runs atomically and touches the keys of a
+/// single source or connection, so each stays within one Redis Cluster slot. StackExchange.Redis sends them
+/// with EVALSHA after the first call.
+/// </summary>
+internal static class Scripts
+{
+    /// <summary>
+    /// Captures a request and wakes the routers.
+    /// KEYS: requests. ARGV: method, path, query, headers, body, verification, wake channel, wake message.
+    /// Returns the request id.
+    /// </summary>
+    public const string Capture = """
+        local id = redis.call('XADD', KEYS[1], '*', 'm', ARGV[1], 'p', ARGV[2], 'q', ARGV[3], 'h', ARGV[4], 'b', ARGV[5], 'v', ARGV[6])
+        redis.call('PUBLISH', ARGV[7], ARGV[8])
+        return id
+        """;
+
+    /// <summary>
+    /// Creates one event for one connection unless it exists, which makes routing idempotent: a router that
+    /// crashed before acknowledging its request routes it again without creating a second event.
+    /// KEYS: events, index, pins, event hash. ARGV: event id, request id, source, received-at ms, wake channel, wake message.
+    /// Returns 1 when the event was created, 0 when it already existed.
+    /// </summary>
+    public const string Route = """
+        if redis.call('HSETNX', KEYS[4], 'requestId', ARGV[2]) == 0 then
+          return 0
+        end
+        redis.call('HSET', KEYS[4], 'source', ARGV[3], 'receivedAt', ARGV[4], 'state', 'pending', 'attempts', 0)
+        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+        redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'r', ARGV[2], 's', ARGV[3], 'n', 1, 't', ARGV[4])
+        redis.call('PUBLISH', ARGV[5], ARGV[6])
+        return 1
+        """;
+
+    /// <summary>
+    /// Records a successful attempt. It runs whether or not this consumer still owns the entry: a 2xx is final.
+    /// KEYS: events, pins, event hash, attempts. ARGV: entry id, group, event id, attempt JSON, now ms, status, max attempt records.
+    /// </summary>
+    public const string Complete = """
+        redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        if redis.call('EXISTS', KEYS[3]) == 1 then
+          redis.call('HSET', KEYS[3], 'state', 'delivered', 'deliveredAt', ARGV[5], 'lastAttemptAt', ARGV[5], 'lastStatus', ARGV[6], 'lastError', '')
+          redis.call('HINCRBY', KEYS[3], 'attempts', 1)
+          redis.call('HDEL', KEYS[3], 'nextAttemptAt', 'scheduledMember')
+          redis.call('RPUSH', KEYS[4], ARGV[4])
+          redis.call('LTRIM', KEYS[4], -tonumber(ARGV[7]), -1)
+        end
+        redis.call('ZREM', KEYS[2], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>
+    /// Returns 1 when ARGV[3] (the consumer) still owns entry ARGV[1] of KEYS[1] in group ARGV[2].
+    /// Shared by the failure scripts: a consumer whose entry was reclaimed leaves its outcome to the new owner.
+    /// </summary>
+    private const string OwnerCheck = """
+        local owned = redis.call('XPENDING', KEYS[1], ARGV[2], ARGV[1], ARGV[1], 1, ARGV[3])
+        if #owned == 0 then
+          return 0
+        end
+        """;
+
+    /// <summary>
+    /// Records a failed attempt and schedules the next one.
+    /// KEYS: events, scheduled, event hash, attempts.
+    /// ARGV: entry id, group, consumer, attempt JSON, now ms, due ms, scheduled member, status, error, max attempt records.
+    /// Returns 1, or 0 when another consumer owns the entry now.
+    /// </summary>
+    public const string ScheduleRetry = OwnerCheck + """
+        redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
+        if redis.call('EXISTS', KEYS[3]) == 1 then
+          redis.call('HSET', KEYS[3], 'state', 'scheduled', 'lastAttemptAt', ARGV[5], 'lastStatus', ARGV[8], 'lastError', ARGV[9], 'nextAttemptAt', ARGV[6], 'scheduledMember', ARGV[7])
+          redis.call('HINCRBY', KEYS[3], 'attempts', 1)
+          redis.call('RPUSH', KEYS[4], ARGV[4])
+          redis.call('LTRIM', KEYS[4], -tonumber(ARGV[10]), -1)
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// Moves an event to the dead-letter stream. The event stays pinned, so its request outlives the source's
+    /// retention for as long as the dead letter is kept.
+    /// KEYS: events, dead letters, event hash, attempts.
+    /// ARGV: entry id, group, consumer, attempt JSON or "", now ms, event id, request id, source, attempts, reason,
+    /// status, error, max attempt records.
+    /// Returns 1, or 0 when another consumer owns the entry now.
+    /// </summary>
+    public const string DeadLetter = OwnerCheck + """
+        redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        redis.call('XADD', KEYS[2], '*', 'e', ARGV[6], 'r', ARGV[7], 's', ARGV[8], 'n', ARGV[9], 'reason', ARGV[10], 'status', ARGV[11], 'error', ARGV[12], 'at', ARGV[5])
+        if redis.call('EXISTS', KEYS[3]) == 1 then
+          redis.call('HSET', KEYS[3], 'state', 'deadLettered', 'deadLetteredAt', ARGV[5], 'lastStatus', ARGV[11], 'lastError', ARGV[12], 'deadLetterReason', ARGV[10])
+          redis.call('HDEL', KEYS[3], 'nextAttemptAt', 'scheduledMember')
+          if ARGV[4] ~= '' then
+            redis.call('HSET', KEYS[3], 'lastAttemptAt', ARGV[5])
+            redis.call('HINCRBY', KEYS[3], 'attempts', 1)
+            redis.call('RPUSH', KEYS[4], ARGV[4])
+            redis.call('LTRIM', KEYS[4], -tonumber(ARGV[13]), -1)
+          end
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// Acknowledges entries Redis reported as deleted while pending and records each as a dead letter with reason "lost".
+    /// KEYS: events, dead letters. ARGV: group, now ms, entry ids...
+    /// </summary>
+    public const string RecordLost = """
+        for i = 3, #ARGV do
+          redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+          redis.call('XADD', KEYS[2], '*', 'e', '', 'r', '', 's', '', 'n', 0, 'reason', 'lost', 'status', '', 'error', 'entry ' .. ARGV[i] .. ' was deleted or trimmed while pending', 'at', ARGV[2])
+        end
+        return #ARGV - 2
+        """;
+
+    /// <summary>
+    /// Moves retries that are due back into the events stream.
+    /// KEYS: scheduled, events. ARGV: now ms, limit, wake channel, wake message, event key prefix.
+    /// Members are "eventId|requestId|attempt|receivedAtMs|source". Returns {moved, next due ms or -1}.
+    /// </summary>
+    public const string MoveDue = """
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, member in ipairs(due) do
+          local e, r, n, t, s = string.match(member, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+          redis.call('XADD', KEYS[2], '*', 'e', e, 'r', r, 's', s, 'n', n, 't', t)
+          redis.call('ZREM', KEYS[1], member)
+          local eventKey = ARGV[5] .. e
+          if redis.call('HGET', eventKey, 'scheduledMember') == member then
+            redis.call('HSET', eventKey, 'state', 'pending')
+            redis.call('HDEL', eventKey, 'nextAttemptAt', 'scheduledMember')
+          end
+        end
+        if #due > 0 then
+          redis.call('PUBLISH', ARGV[3], ARGV[4])
+        end
+        local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        if #nextDue == 0 then
+          return {#due, -1}
+        end
+        return {#due, tonumber(nextDue[2])}
+        """;
+
+    /// <summary>
+    /// A Lua function shared by the single retry and the replay batch: puts one stored event back into delivery
+    /// as attempt 1 of a new round, keeping its id, when its state passes the filter (all, failed, deadLettered).
+    /// An event already waiting for delivery counts as matched but is not enqueued twice.
+    /// Returns two numbers: matched (0 or 1) and enqueued (0 or 1).
+    /// </summary>
+    private const string ReenqueueFunction = """
+        local function reenqueue(eventsKey, scheduledKey, pinsKey, eventKeyPrefix, id, filter)
+          local eventKey = eventKeyPrefix .. id
+          local fields = redis.call('HMGET', eventKey, 'requestId', 'source', 'receivedAt', 'state', 'scheduledMember')
+          if not fields[1] then
+            return 0, 0
+          end
+          local state = fields[4]
+          local wanted = filter == 'all'
+            or (filter == 'deadLettered' and state == 'deadLettered')
+            or (filter == 'failed' and (state == 'deadLettered' or state == 'scheduled'))
+          if not wanted then
+            return 0, 0
+          end
+          if state == 'pending' then
+            return 1, 0
+          end
+          if state == 'scheduled' and fields[5] then
+            redis.call('ZREM', scheduledKey, fields[5])
+          end
+          redis.call('HSET', eventKey, 'state', 'pending')
+          redis.call('HDEL', eventKey, 'nextAttemptAt', 'scheduledMember')
+          redis.call('HINCRBY', eventKey, 'replays', 1)
+          redis.call('ZADD', pinsKey, fields[3], id)
+          redis.call('XADD', eventsKey, '*', 'e', id, 'r', fields[1], 's', fields[2], 'n', 1, 't', fields[3])
+          return 1, 1
+        end
+
+        """;
+
+    /// <summary>
+    /// Puts chosen events back into delivery, keeping their ids.
+    /// KEYS: events, scheduled, pins. ARGV: wake channel, wake message, event key prefix, state filter, event ids...
+    /// Returns {matched, enqueued}.
+    /// </summary>
+    public const string Reenqueue = ReenqueueFunction + """
+        local matched = 0
+        local enqueued = 0
+        for i = 5, #ARGV do
+          local m, e = reenqueue(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ARGV[i], ARGV[4])
+          matched = matched + m
+          enqueued = enqueued + e
+        end
+        if enqueued > 0 then
+          redis.call('PUBLISH', ARGV[1], ARGV[2])
+        end
+        return {matched, enqueued}
+        """;
+
+    /// <summary>
+    /// Runs one batch of a replay: takes the next events of its time range from the index, re-enqueues those in
+    /// the wanted state, and advances the replay's cursor and counters in the same step, so a replay resumed
+    /// after a crash neither skips nor repeats an event. The cursor is a score and the number of members
+    /// already taken at that score.
+    /// KEYS: index, events, scheduled, pins, replay hash.
+    /// ARGV: wake channel, wake message, event key prefix, batch size, now ms.
+    /// Returns {processed, done (1 or 0)}.
+    /// </summary>
+    public const string ReplayBatch = ReenqueueFunction + """
+        local replay = redis.call('HMGET', KEYS[5], 'from', 'to', 'state', 'cursorScore', 'cursorSkip', 'phase')
+        if replay[6] == 'Succeeded' or replay[6] == 'Failed' then
+          return {0, 1}
+        end
+        local score = replay[4] or replay[1]
+        local skip = tonumber(replay[5] or '0')
+        local batch = tonumber(ARGV[4])
+        local items = redis.call('ZRANGEBYSCORE', KEYS[1], score, replay[2], 'WITHSCORES', 'LIMIT', skip, batch)
+        local matched = 0
+        local enqueued = 0
+        local lastScore = score
+        local lastSkip = skip
+        for i = 1, #items, 2 do
+          local itemScore = items[i + 1]
+          if itemScore == lastScore then
+            lastSkip = lastSkip + 1
+          else
+            lastScore = itemScore
+            lastSkip = 1
+          end
+          local m, e = reenqueue(KEYS[2], KEYS[3], KEYS[4], ARGV[3], items[i], replay[3])
+          matched = matched + m
+          enqueued = enqueued + e
+        end
+        redis.call('HINCRBY', KEYS[5], 'matched', matched)
+        redis.call('HINCRBY', KEYS[5], 'enqueued', enqueued)
+        redis.call('HSET', KEYS[5], 'cursorScore', lastScore, 'cursorSkip', lastSkip)
+        if enqueued > 0 then
+          redis.call('PUBLISH', ARGV[1], ARGV[2])
+        end
+        if #items < batch * 2 then
+          redis.call('HSET', KEYS[5], 'phase', 'Succeeded', 'completedAt', ARGV[5])
+          return {#items / 2, 1}
+        end
+        return {#items / 2, 0}
+        """;
+
+    /// <summary>
+    /// Creates a replay request unless one with the same name exists, which is what makes each name run once.
+    /// KEYS: replay hash, replays set. ARGV: name, from ms, to ms, state filter, now ms.
+    /// Returns 1 when created, 0 when the name was taken.
+    /// </summary>
+    public const string CreateReplay = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          return 0
+        end
+        redis.call('HSET', KEYS[1], 'name', ARGV[1], 'from', ARGV[2], 'to', ARGV[3], 'state', ARGV[4], 'phase', 'Pending', 'matched', 0, 'enqueued', 0, 'createdAt', ARGV[5])
+        redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// Deletes events older than the retention that are no longer needed: delivered ones, and dead-lettered ones
+    /// past the dead-letter retention. Pending and scheduled events are never deleted.
+    /// KEYS: index, pins. ARGV: event cutoff ms, dead-letter cutoff ms, limit, event key prefix, attempts key prefix, offset.
+    /// Returns {deleted, kept}.
+    /// </summary>
+    public const string Expire = """
+        local items = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', tonumber(ARGV[6]), tonumber(ARGV[3]))
+        local deleted = 0
+        local kept = 0
+        for i = 1, #items, 2 do
+          local id = items[i]
+          local eventKey = ARGV[4] .. id
+          local fields = redis.call('HMGET', eventKey, 'state', 'deadLetteredAt')
+          local state = fields[1]
+          local remove = false
+          if not state or state == 'delivered' then
+            remove = true
+          elseif state == 'deadLettered' and tonumber(fields[2] or '0') < tonumber(ARGV[2]) then
+            remove = true
+          end
+          if remove then
+            redis.call('DEL', eventKey, ARGV[5] .. id)
+            redis.call('ZREM', KEYS[1], id)
+            redis.call('ZREM', KEYS[2], id)
+            deleted = deleted + 1
+          else
+            kept = kept + 1
+          end
+        end
+        return {deleted, kept}
+        """;
+}
