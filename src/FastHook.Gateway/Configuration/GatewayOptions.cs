@@ -29,8 +29,8 @@ public sealed class GatewayOptions
     public TimeSpan IngestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long an event may stay with a consumer before another process reclaims it. It must exceed the longest
-    /// destination timeout; the gateway raises it to twice that timeout when it is shorter.
+    /// How long an event or a request being routed may stay with a consumer before another process reclaims it.
+    /// For events it must exceed the destination timeout; the gateway raises it to twice that timeout when it is shorter.
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

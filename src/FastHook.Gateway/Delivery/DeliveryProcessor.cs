@@ -1,4 +1,5 @@
 using FastHook.Gateway.Configuration;
+using FastHook.Gateway.DeadLetter;
 using FastHook.Gateway.Metrics;
 using FastHook.Gateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,22 +19,20 @@ public sealed partial class DeliveryProcessor(
     TimeProvider clock,
     ILogger<DeliveryProcessor> logger)
 {
-    public const string ReasonExhausted = "exhausted";
-    public const string ReasonRequestMissing = "requestMissing";
-
     /// <param name="connection">The connection as configured when the event was read.</param>
     /// <param name="entry">The event's stream entry, owned by <paramref name="consumer"/>.</param>
     /// <param name="consumer">This process's consumer name.</param>
     /// <param name="stopping">Cancelled when in-flight deliveries must be abandoned; the event is then left pending for another process.</param>
-    public async Task ProcessAsync(ConnectionRoute connection, EventEntry entry, string consumer, CancellationToken stopping)
+    /// <returns>When the next attempt is due if one was scheduled, otherwise null.</returns>
+    public async Task<DateTimeOffset?> ProcessAsync(ConnectionRoute connection, EventEntry entry, string consumer, CancellationToken stopping)
     {
         var request = await requests.ReadAsync(events.Keys.Source(entry.Source), entry.RequestId);
         if (request is null)
         {
             Log.RequestMissing(logger, connection.Name, entry.EventId, entry.RequestId);
-            await events.DeadLetterAsync(connection, entry, consumer, null, ReasonRequestMissing, clock.GetUtcNow(), options.MaxAttemptRecords);
-            metrics.DeadLetters.WithLabels(connection.Name, ReasonRequestMissing).Inc();
-            return;
+            await events.DeadLetterAsync(connection, entry, consumer, null, DeadLetterReasons.RequestMissing, clock.GetUtcNow(), options.MaxAttemptRecords);
+            metrics.DeadLetters.WithLabels(connection.Name, DeadLetterReasons.RequestMissing).Inc();
+            return null;
         }
 
         var startedAt = clock.GetUtcNow();
@@ -56,10 +55,10 @@ public sealed partial class DeliveryProcessor(
         if (outcome.IsSuccess)
         {
             await RecordSuccessAsync(connection, entry, attempt, stopping);
-            return;
+            return null;
         }
 
-        await RecordFailureAsync(connection, entry, consumer, attempt, outcome);
+        return await RecordFailureAsync(connection, entry, consumer, attempt, outcome);
     }
 
     /// <summary>
@@ -96,7 +95,7 @@ public sealed partial class DeliveryProcessor(
         Log.Delivered(logger, connection.Name, entry.EventId, entry.Attempt, attempt.Status ?? 0);
     }
 
-    private async Task RecordFailureAsync(ConnectionRoute connection, EventEntry entry, string consumer, AttemptRecord attempt, DeliveryOutcome outcome)
+    private async Task<DateTimeOffset?> RecordFailureAsync(ConnectionRoute connection, EventEntry entry, string consumer, AttemptRecord attempt, DeliveryOutcome outcome)
     {
         var retry = connection.Retry;
         var retryable = retry.RetryOn.Contains(outcome.Name);
@@ -108,16 +107,14 @@ public sealed partial class DeliveryProcessor(
             {
                 metrics.RetriesScheduled.WithLabels(connection.Name).Inc();
                 Log.RetryScheduled(logger, connection.Name, entry.EventId, entry.Attempt, outcome.Name, delay.TotalSeconds);
-            }
-            else
-            {
-                Log.OwnershipLost(logger, connection.Name, entry.EventId);
+                return due;
             }
 
-            return;
+            Log.OwnershipLost(logger, connection.Name, entry.EventId);
+            return null;
         }
 
-        var reason = retryable ? ReasonExhausted : outcome.Name;
+        var reason = retryable ? DeadLetterReasons.Exhausted : outcome.Name;
         if (await events.DeadLetterAsync(connection, entry, consumer, attempt, reason, clock.GetUtcNow(), options.MaxAttemptRecords))
         {
             metrics.DeadLetters.WithLabels(connection.Name, reason).Inc();
@@ -127,6 +124,8 @@ public sealed partial class DeliveryProcessor(
         {
             Log.OwnershipLost(logger, connection.Name, entry.EventId);
         }
+
+        return null;
     }
 
     private static partial class Log

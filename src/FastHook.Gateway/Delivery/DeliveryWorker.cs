@@ -1,4 +1,5 @@
 using FastHook.Gateway.Configuration;
+using FastHook.Gateway.DeadLetter;
 using FastHook.Gateway.Diagnostics;
 using FastHook.Gateway.Metrics;
 using FastHook.Gateway.Storage;
@@ -29,11 +30,13 @@ public sealed partial class DeliveryWorker(
     private readonly HashSet<Task> _inFlight = [];
     private readonly LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(30));
     private readonly string _wakeKey = "connection:" + connectionName;
-    private DateTimeOffset _nextDueCheck = DateTimeOffset.MinValue;
+    private long _nextDueCheckTicks = DateTimeOffset.MinValue.UtcTicks;
     private DateTimeOffset _nextReclaim = DateTimeOffset.MinValue;
     private bool _groupReady;
 
     public string ConnectionName => connectionName;
+
+    private DateTimeOffset NextDueCheck => new(Interlocked.Read(ref _nextDueCheckTicks), TimeSpan.Zero);
 
     /// <summary>
     /// Runs until <paramref name="stopping"/> is cancelled or the connection is removed, then waits for in-flight
@@ -81,11 +84,11 @@ public sealed partial class DeliveryWorker(
         }
 
         var now = clock.GetUtcNow();
-        if (now >= _nextDueCheck)
+        if (now >= NextDueCheck)
         {
             var (_, nextDue) = await events.MoveDueAsync(connection, now, options.BatchSize * 4);
             var poll = now + options.IdlePollInterval;
-            _nextDueCheck = nextDue is { } due && due < poll ? due : poll;
+            Interlocked.Exchange(ref _nextDueCheckTicks, (nextDue is { } due && due < poll ? due : poll).UtcTicks);
         }
 
         if (connection.Paused)
@@ -118,7 +121,7 @@ public sealed partial class DeliveryWorker(
         if (entries.Length == 0)
         {
             limiter.Release();
-            var untilDue = _nextDueCheck - clock.GetUtcNow();
+            var untilDue = NextDueCheck - clock.GetUtcNow();
             var wait = untilDue < options.IdlePollInterval ? untilDue : options.IdlePollInterval;
             if (wait > TimeSpan.Zero)
             {
@@ -139,7 +142,7 @@ public sealed partial class DeliveryWorker(
             var ids = deleted.Select(id => id.ToString()).ToList();
             await events.RecordLostAsync(connection, ids, clock.GetUtcNow());
             metrics.EventsLost.WithLabels(connection.Name).Inc(ids.Count);
-            metrics.DeadLetters.WithLabels(connection.Name, "lost").Inc(ids.Count);
+            metrics.DeadLetters.WithLabels(connection.Name, DeadLetterReasons.Lost).Inc(ids.Count);
             Log.EntriesLost(logger, connection.Name, ids.Count, string.Join(", ", ids.Take(10)));
         }
 
@@ -191,7 +194,7 @@ public sealed partial class DeliveryWorker(
         {
             await events.RecordLostAsync(connection, lost, clock.GetUtcNow());
             metrics.EventsLost.WithLabels(connection.Name).Inc(lost.Count);
-            metrics.DeadLetters.WithLabels(connection.Name, "lost").Inc(lost.Count);
+            metrics.DeadLetters.WithLabels(connection.Name, DeadLetterReasons.Lost).Inc(lost.Count);
             Log.EntriesLost(logger, connection.Name, lost.Count, string.Join(", ", lost.Take(10)));
         }
     }
@@ -201,7 +204,10 @@ public sealed partial class DeliveryWorker(
         await Task.Yield();
         try
         {
-            await processor.ProcessAsync(connection, entry, consumer, abandon);
+            if (await processor.ProcessAsync(connection, entry, consumer, abandon) is { } due)
+            {
+                NoteRetryDue(due);
+            }
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
         {
@@ -220,6 +226,27 @@ public sealed partial class DeliveryWorker(
         finally
         {
             limiter.Release();
+        }
+    }
+
+    /// <summary>
+    /// Brings the next check for due retries forward to <paramref name="due"/>, so a short retry delay is kept
+    /// without waiting for the next poll.
+    /// </summary>
+    private void NoteRetryDue(DateTimeOffset due)
+    {
+        var ticks = due.UtcTicks;
+        var current = Interlocked.Read(ref _nextDueCheckTicks);
+        while (ticks < current)
+        {
+            var seen = Interlocked.CompareExchange(ref _nextDueCheckTicks, ticks, current);
+            if (seen == current)
+            {
+                wake.Wake(_wakeKey);
+                return;
+            }
+
+            current = seen;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Delivery;
 using FastHook.Gateway.Ingest;
@@ -69,6 +71,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
     public GatewayServices Services { get; }
 
+    /// <summary>The retention worker, so tests and tools can run a pass now.</summary>
+    public RetentionWorker Retention => _retention;
+
     /// <summary>The addresses the ingest server listens on, with actual ports when port 0 was requested.</summary>
     public IReadOnlyList<string> IngestUrls => Addresses(_ingest);
 
@@ -134,7 +139,13 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var handler = new IngestHandler(routes, requests, options, metrics, clock, loggers.CreateLogger<IngestHandler>());
         ingest.Run(handler.HandleAsync);
 
-        var management = CreateBuilder(options.ManagementUrls, configureLogging).Build();
+        var managementBuilder = CreateBuilder(options.ManagementUrls, configureLogging);
+        managementBuilder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        var management = managementBuilder.Build();
         HealthEndpoints.Map(management, services);
         AdminApi.Map(management, services);
 

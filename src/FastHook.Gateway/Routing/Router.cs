@@ -24,9 +24,6 @@ public sealed partial class Router(
     IConnectionMultiplexer redis,
     ILogger<Router> logger)
 {
-    /// <summary>How long a request may stay with a router before another process routes it.</summary>
-    private static readonly TimeSpan RouterVisibilityTimeout = TimeSpan.FromSeconds(30);
-
     private readonly LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(30));
     private readonly string _wakeKey = "source:" + sourceName;
     private DateTimeOffset _nextReclaim = DateTimeOffset.MinValue;
@@ -84,8 +81,8 @@ public sealed partial class Router(
         var now = clock.GetUtcNow();
         if (now >= _nextReclaim)
         {
-            _nextReclaim = now + RouterVisibilityTimeout / 3;
-            var claimed = await database.StreamAutoClaimAsync(source.Keys.Requests, RedisKeys.RouterGroup, consumer, (long)RouterVisibilityTimeout.TotalMilliseconds, "0-0", options.BatchSize);
+            _nextReclaim = now + options.VisibilityTimeout / 4;
+            var claimed = await database.StreamAutoClaimAsync(source.Keys.Requests, RedisKeys.RouterGroup, consumer, (long)options.VisibilityTimeout.TotalMilliseconds, "0-0", options.BatchSize);
             if (claimed.DeletedIds is { Length: > 0 } deleted)
             {
                 await database.StreamAcknowledgeAsync(source.Keys.Requests, RedisKeys.RouterGroup, deleted);

@@ -24,6 +24,9 @@ public static class RedisUrl
             Ssl = uri.Scheme == "rediss",
             AbortOnConnectFail = false,
             ClientName = "fasthook",
+
+            // Reconnect quickly after an outage; ingest answers 503 until the connection is back.
+            ReconnectRetryPolicy = new ExponentialRetry(250, 5000),
         };
 
         var port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port;

@@ -71,7 +71,7 @@ internal static class Scripts
     /// ARGV: entry id, group, consumer, attempt JSON, now ms, due ms, scheduled member, status, error, max attempt records.
     /// Returns 1, or 0 when another consumer owns the entry now.
     /// </summary>
-    public const string ScheduleRetry = OwnerCheck + """
+    public const string ScheduleRetry = OwnerCheck + "\n" + """
         redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
         redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
@@ -92,7 +92,7 @@ internal static class Scripts
     /// status, error, max attempt records.
     /// Returns 1, or 0 when another consumer owns the entry now.
     /// </summary>
-    public const string DeadLetter = OwnerCheck + """
+    public const string DeadLetter = OwnerCheck + "\n" + """
         redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
         redis.call('XADD', KEYS[2], '*', 'e', ARGV[6], 'r', ARGV[7], 's', ARGV[8], 'n', ARGV[9], 'reason', ARGV[10], 'status', ARGV[11], 'error', ARGV[12], 'at', ARGV[5])
@@ -189,7 +189,7 @@ internal static class Scripts
     /// KEYS: events, scheduled, pins. ARGV: wake channel, wake message, event key prefix, state filter, event ids...
     /// Returns {matched, enqueued}.
     /// </summary>
-    public const string Reenqueue = ReenqueueFunction + """
+    public const string Reenqueue = ReenqueueFunction + "\n" + """
         local matched = 0
         local enqueued = 0
         for i = 5, #ARGV do
@@ -212,7 +212,7 @@ internal static class Scripts
     /// ARGV: wake channel, wake message, event key prefix, batch size, now ms.
     /// Returns {processed, done (1 or 0)}.
     /// </summary>
-    public const string ReplayBatch = ReenqueueFunction + """
+    public const string ReplayBatch = ReenqueueFunction + "\n" + """
         local replay = redis.call('HMGET', KEYS[5], 'from', 'to', 'state', 'cursorScore', 'cursorSkip', 'phase')
         if replay[6] == 'Succeeded' or replay[6] == 'Failed' then
           return {0, 1}

@@ -16,7 +16,8 @@ public static class TestManifests
         string retry = "{strategy: exponential, maxAttempts: 3, initialDelay: 100ms, maxDelay: 1s}",
         string destinationExtra = "",
         string sourceExtra = "",
-        string connectionExtra = "") => $$"""
+        string connectionExtra = "",
+        string destinationTimeout = "1s") => $$"""
         apiVersion: v1
         kind: Secret
         metadata: {name: github-webhook}
@@ -36,17 +37,17 @@ public static class TestManifests
           verification:
             provider: github
             secretRef: {name: github-webhook, key: secret}
-        {{Indent(sourceExtra, 2)}}
+          {{Indent(sourceExtra, 2)}}
         ---
         apiVersion: fasthook.io/v1alpha1
         kind: Destination
         metadata: {name: receiver}
         spec:
           url: {{receiverUrl}}/hooks
-          timeout: 1s
+          timeout: {{destinationTimeout}}
           signing:
             secretRef: {name: signing, key: secret}
-        {{Indent(destinationExtra, 2)}}
+          {{Indent(destinationExtra, 2)}}
         ---
         apiVersion: fasthook.io/v1alpha1
         kind: Connection
@@ -55,7 +56,7 @@ public static class TestManifests
           sourceRef: {name: github}
           destinationRef: {name: receiver}
           retry: {{retry}}
-        {{Indent(connectionExtra, 2)}}
+          {{Indent(connectionExtra, 2)}}
         """;
 
     private static string Indent(string fragment, int spaces) =>
