@@ -90,7 +90,7 @@ public sealed partial class IngestHandler(
             return;
         }
 
-        // A provider's URL check is answered only once it is verified, and is not captured for delivery.
+        // A provider's URL check gets its response only once it is verified, and is not captured for delivery.
         if (verification.Handshake is { } handshake)
         {
             metrics.RequestsReceived.WithLabels(source.Name, "handshake").Inc();
@@ -122,7 +122,7 @@ public sealed partial class IngestHandler(
             return;
         }
 
-        // A duplicate gets the same answer as the first delivery, with the first request's id, so the provider stops.
+        // A duplicate gets the same response as the first delivery, with the first request's id, so the provider stops.
         var requestId = captured.RequestId;
         metrics.RequestsReceived.WithLabels(source.Name, captured.IsDuplicate ? "duplicate" : "accepted").Inc();
         context.Response.Headers["X-FastHook-Request-Id"] = requestId;

@@ -12,8 +12,8 @@ internal static class Scripts
     /// KEYS: requests, and optionally the deduplication key. ARGV: method, path, query, headers, body, verification,
     /// wake channel, wake message, and with a deduplication key the window in milliseconds.
     /// Returns {request id, 0} for a new request, or {the first request's id, 1} for a duplicate.
-    /// The deduplication key is read before XADD and set (PX) after it in this one atomic script, which makes it a
-    /// SET NX joined to the capture; the order means a failure part-way leaves a request captured twice, never one
+    /// The deduplication key is read before XADD and set (PX) after it. The script runs atomically, so this is a
+    /// SET NX joined to the capture. The order means a failure part-way leaves a request captured twice, never one
     /// acknowledged as a duplicate without having been captured.
     /// </summary>
     public const string Capture = """

@@ -5,8 +5,8 @@ namespace FastHook.Gateway.Verification;
 
 /// <summary>
 /// Slack's scheme: X-Slack-Signature is "v0=" and the hex HMAC-SHA256 of "v0:{X-Slack-Request-Timestamp}:{raw body}",
-/// keyed with the UTF-8 bytes of the app's signing secret. A verified url_verification event is answered with its
-/// challenge instead of being captured.
+/// keyed with the UTF-8 bytes of the app's signing secret. A verified url_verification event gets its challenge back
+/// as the response instead of being captured.
 /// </summary>
 internal sealed class SlackVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
 {

@@ -6,7 +6,7 @@ namespace FastHook.Gateway.Verification;
 /// <summary>
 /// Verifies Standard Webhooks requests: webhook-id, webhook-timestamp and a webhook-signature header that may
 /// carry several space-separated "v1,{base64}" signatures, any one of which may match. Svix sends the same scheme
-/// under svix-id, svix-timestamp and svix-signature; those are read when webhook-signature is absent, and the three
+/// under svix-id, svix-timestamp and svix-signature. Those are read when webhook-signature is absent, and all three
 /// headers always come from one family.
 /// </summary>
 internal sealed class StandardWebhooksVerifier(IReadOnlyList<byte[]> keys, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier

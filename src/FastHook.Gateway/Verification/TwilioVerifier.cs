@@ -7,10 +7,11 @@ namespace FastHook.Gateway.Verification;
 
 /// <summary>
 /// Twilio's scheme: X-Twilio-Signature is the base64 HMAC-SHA1, keyed with the UTF-8 bytes of the account's auth
-/// token, of the URL Twilio called (the configured public URL and the request's query string) followed, for a form
-/// body, by every parameter name and value with nothing between them, sorted by name (values of a repeated name
-/// sorted too, each distinct value once). For a JSON body Twilio signs the URL alone and puts the hex SHA-256 of the
-/// body in the bodySHA256 query parameter, which must match. This follows twilio-node's getExpectedTwilioSignature.
+/// token. The signed text is the URL Twilio called, which is the configured public URL and the request's query
+/// string. For a form body every parameter name and value follows, with nothing between them, sorted by name; the
+/// distinct values of a repeated name are sorted too. For a JSON body Twilio signs the URL alone and puts the hex
+/// SHA-256 of the body in the bodySHA256 query parameter, which must match. This follows getExpectedTwilioSignature
+/// in the twilio npm package (6.2.0).
 /// </summary>
 internal sealed class TwilioVerifier(IReadOnlyList<byte[]> secrets, string publicUrl) : IRequestVerifier
 {

@@ -7,8 +7,8 @@ namespace FastHook.Gateway.Verification;
 /// <summary>
 /// Twitch EventSub's scheme: Twitch-Eventsub-Message-Signature is "sha256=" and the hex HMAC-SHA256 of the
 /// message id, the timestamp text (RFC 3339) and the raw body, joined with nothing between them, keyed with the
-/// UTF-8 bytes of the subscription's secret. A verified webhook_callback_verification message is answered with its
-/// challenge as text/plain instead of being captured; notifications and revocations are captured.
+/// UTF-8 bytes of the subscription's secret. A verified webhook_callback_verification message gets its challenge
+/// back as a text/plain response instead of being captured. Notifications and revocations are captured.
 /// </summary>
 internal sealed class TwitchVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
 {

@@ -2,7 +2,7 @@ namespace FastHook.Gateway.Verification;
 
 /// <summary>
 /// Whether a request passed verification and, when it did not, a reason name for metrics and logs.
-/// A verified request may carry a <see cref="Handshake"/>: the answer to a provider's URL check, which is sent
+/// A verified request may carry a <see cref="Handshake"/>, the response to a provider's URL check, which is sent
 /// instead of capturing the request.
 /// </summary>
 public readonly record struct VerificationResult(bool IsValid, string Reason, HandshakeResponse? Handshake = null)
@@ -11,7 +11,7 @@ public readonly record struct VerificationResult(bool IsValid, string Reason, Ha
 
     public static VerificationResult Fail(string reason) => new(false, reason);
 
-    /// <summary>A verified request that is the provider's URL check, answered with <paramref name="handshake"/>.</summary>
+    /// <summary>A verified request that is the provider's URL check, to be responded to with <paramref name="handshake"/>.</summary>
     public static VerificationResult Answer(HandshakeResponse handshake) => new(true, "valid", handshake);
 }
 

@@ -12,7 +12,7 @@ public static class VerifierFactory
     /// <summary>The timestamp tolerance when a source sets none; Standard Webhooks, Stripe and Slack all use five minutes.</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>Twitch tells receivers to reject EventSub messages older than ten minutes.</summary>
+    /// <summary>Twitch's EventSub documentation requires receivers to reject messages older than ten minutes.</summary>
     public static readonly TimeSpan TwitchTolerance = TimeSpan.FromMinutes(10);
 
     /// <summary>

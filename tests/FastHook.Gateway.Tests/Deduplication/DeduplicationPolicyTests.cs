@@ -12,7 +12,7 @@ namespace FastHook.Gateway.Tests.Deduplication;
 /// </summary>
 public sealed class DeduplicationPolicyTests
 {
-    private static readonly SourceKeys Keys = new RedisKeys("fh").Source("default/hook");
+    private static SourceKeys Keys => new RedisKeys("fh").Source("default/hook");
 
     [Fact]
     public void Header_KeyUnderSourceHashTag()

@@ -1,7 +1,7 @@
 namespace FastHook.Gateway.Tests.Verification;
 
 /// <summary>
-/// A clock that stands still at a chosen time, so that timestamp tolerance is tested at exact edges.
+/// A clock fixed at a chosen time, so that timestamp tolerance is tested at exact edges.
 /// </summary>
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace FastHook.Gateway.Tests.Verification;
 
 /// <summary>
-/// Verification as a provider sees it through a real gateway: the 401 it gets, what is counted and logged, and
-/// the URL checks that are answered without being captured.
+/// Verification through a real gateway: the 401 a provider gets, what is counted and logged, and the URL checks
+/// that get their challenge back without being captured.
 /// </summary>
 public sealed class GatewayVerificationTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {

@@ -12,9 +12,9 @@ namespace FastHook.Gateway.Tests.Verification;
 /// </summary>
 public static class NodeInterop
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static TimeSpan Timeout => TimeSpan.FromSeconds(60);
 
-    /// <summary>The repository's root: the nearest folder above the test assembly that holds FastHook.Operator.sln.</summary>
+    /// <summary>The repository's root: the nearest folder above the test assembly that contains FastHook.Operator.sln.</summary>
     public static string RepositoryRoot
     {
         get

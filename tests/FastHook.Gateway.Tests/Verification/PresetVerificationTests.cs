@@ -11,11 +11,11 @@ namespace FastHook.Gateway.Tests.Verification;
 /// </summary>
 public sealed class PresetVerificationTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_767_225_600);
+    private static DateTimeOffset Now => DateTimeOffset.FromUnixTimeSeconds(1_767_225_600);
 
-    private static readonly byte[] JsonBody = Encoding.UTF8.GetBytes("{\"id\": \"evt_1\", \"amount\": 2432232314, \"note\": \"caf\u00e9\"}");
+    private static byte[] JsonBody => Encoding.UTF8.GetBytes("{\"id\": \"evt_1\", \"amount\": 2432232314, \"note\": \"caf\u00e9\"}");
 
-    private static readonly byte[] FormBody = Encoding.UTF8.GetBytes("CallSid=CA1234567890ABCDE&Digits=1234&From=%2B14158675309&To=%2B18005551212");
+    private static byte[] FormBody => Encoding.UTF8.GetBytes("CallSid=CA1234567890ABCDE&Digits=1234&From=%2B14158675309&To=%2B18005551212");
 
     public static TheoryData<string> AllPresets => [.. ProviderSigners.All.Select(signer => signer.Provider)];
 

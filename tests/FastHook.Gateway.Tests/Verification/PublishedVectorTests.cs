@@ -8,7 +8,7 @@ namespace FastHook.Gateway.Tests.Verification;
 /// <summary>
 /// Examples that providers publish with their documentation, checked byte for byte, with the clock injected at
 /// the example's own time. Stripe, Shopify, Twitch, Paddle and GitLab publish the scheme but no complete example
-/// (secret, body and signature together); the interop tests cover Stripe with Stripe's own library.
+/// with secret, body and signature together. The interop tests cover Stripe with Stripe's own library instead.
 /// </summary>
 public sealed class PublishedVectorTests
 {
