@@ -6,7 +6,7 @@ using FastHook.Gateway.Verification;
 namespace FastHook.Gateway.Tests.Verification;
 
 /// <summary>
-/// The same attacks and mistakes against every preset that checks a secret: each must be rejected with a reason,
+/// The same attacks and mistakes against every provider that checks a secret: each must be rejected with a reason,
 /// and every rotation state must accept exactly the secrets configured.
 /// </summary>
 public sealed class PresetVerificationTests

@@ -29,6 +29,8 @@ public sealed record ProviderSigner(
     {
         Provider = Provider,
         Twilio = Provider == VerificationProviders.Twilio ? new TwilioSpec { PublicUrl = ProviderSigners.TwilioPublicUrl } : null,
+        Hmac = Provider == VerificationProviders.Hmac ? new HmacSpec { Header = "X-Signature", Prefix = "sha256=", TimestampHeader = "X-Timestamp" } : null,
+        BasicAuth = Provider == VerificationProviders.BasicAuth ? new BasicAuthSpec { Username = ProviderSigners.BasicAuthUsername } : null,
     };
 
     /// <summary>Builds the verifier with <paramref name="secrets"/> as secretRef and additionalSecretRefs.</summary>
@@ -50,12 +52,13 @@ public sealed record ProviderSigner(
 }
 
 /// <summary>
-/// The signers of every preset that checks a secret.
+/// The signers of every provider that checks a secret, the presets and the generic hmac, basicAuth and apiKey alike.
 /// </summary>
 public static class ProviderSigners
 {
     public const string TwilioPublicUrl = "https://hooks.example.com/e/default/twilio";
     public const string TwilioQuery = "?source=fasthook";
+    public const string BasicAuthUsername = "hooks";
 
     public static readonly ProviderSigner GitHub = new(
         VerificationProviders.GitHub, "It's a Secret to Everybody", "another GitHub secret", "X-Hub-Signature-256", null, null,
@@ -140,7 +143,30 @@ public static class ProviderSigners
         },
         "ts={0};h1=");
 
-    public static IEnumerable<ProviderSigner> All => [GitHub, GitLab, Stripe, Shopify, Slack, StandardWebhooks, Twilio, Twitch, Paddle];
+    public static readonly ProviderSigner Hmac = new(
+        VerificationProviders.Hmac, "generic-hmac-secret-1", "generic-hmac-secret-2", "X-Signature", "X-Timestamp", TimeSpan.FromMinutes(5),
+        (secret, body, at) =>
+        {
+            var t = Seconds(at);
+            return new()
+            {
+                ["X-Timestamp"] = t,
+                ["X-Signature"] = "sha256=" + HexHmacSha256(secret, Concat(t + ".", body)),
+            };
+        },
+        "sha256=");
+
+    public static readonly ProviderSigner BasicAuth = new(
+        VerificationProviders.BasicAuth, "basic-password-1", "basic-password-2", "Authorization", null, null,
+        (secret, _, _) => new() { ["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BasicAuthUsername}:{secret}")) },
+        "Basic ", SignsBody: false);
+
+    public static readonly ProviderSigner ApiKey = new(
+        VerificationProviders.ApiKey, "api-key-1", "api-key-2", "X-Api-Key", null, null,
+        (secret, _, _) => new() { ["X-Api-Key"] = secret },
+        "api-key-", SignsBody: false);
+
+    public static IEnumerable<ProviderSigner> All => [GitHub, GitLab, Stripe, Shopify, Slack, StandardWebhooks, Twilio, Twitch, Paddle, Hmac, BasicAuth, ApiKey];
 
     public static string HexHmacSha256(string secret, byte[] data) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), data));
