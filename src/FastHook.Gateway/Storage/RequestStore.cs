@@ -31,7 +31,8 @@ public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
         RedisValue[] arguments =
         [
             method, path, query.Value ?? "", HeaderCodec.Encode(headers), body, verification, keys.WakeChannel.ToString(), "source:" + source.Name,
-            (long)(deduplication?.Window.TotalMilliseconds ?? 0),
+            // PX takes whole milliseconds and rejects 0, so a sub-millisecond window rounds up to 1.
+            Math.Max(1L, (long)(deduplication?.Window.TotalMilliseconds ?? 0)),
         ];
 
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Capture, scriptKeys, arguments))!;
