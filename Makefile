@@ -7,7 +7,7 @@ BIN := bin
 REDIS_PORT ?= 6379
 RUN_DIR := .tmp/run
 
-.PHONY: build run test format-check redis-server clean
+.PHONY: build run test format-check redis-server interop-deps clean
 
 build:
 	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
@@ -19,6 +19,11 @@ redis-server:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
+# Installs the providers' own webhook libraries (exact versions from tests/interop/package-lock.json) that the
+# interop tests drive with node; needs Node.js 20 or later and npm.
+interop-deps:
+	npm ci --prefix tests/interop --no-audit --no-fund
+
 # Starts Redis (when none answers on REDIS_PORT), a receiver on 127.0.0.1:9000 and the gateway with
 # examples/quickstart, then prints a command that sends a signed request. Ctrl+C stops everything.
 run: build redis-server
@@ -27,7 +32,7 @@ run: build redis-server
 format-check:
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
 
-test: redis-server
+test: redis-server interop-deps
 	dotnet build FastHook.Operator.sln -c $(CONFIGURATION) --nologo -v quiet
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
 	dotnet test FastHook.Operator.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=results" --results-directory .tmp/test-results

@@ -114,6 +114,11 @@ public static partial class ManifestValidator
             check.Error("spec.response.statusCode", $"{status} is not a success status: use 200 to 299, because the provider must see its request acknowledged");
         }
 
+        if (spec.Deduplication is { } deduplication)
+        {
+            ValidateDeduplication(check, deduplication);
+        }
+
         if (spec.Verification is not { } verification)
         {
             check.Error("spec.verification", $"is missing: set provider to one of {Join(VerificationProviders.All)} (\"none\" accepts every request)");
@@ -132,38 +137,12 @@ public static partial class ManifestValidator
             return;
         }
 
-        check.Duration("spec.verification.tolerance", verification.Tolerance);
-
-        if (provider == VerificationProviders.Hmac)
-        {
-            if (verification.Hmac is not { } hmac)
-            {
-                check.Error("spec.verification.hmac", "is missing: provider hmac needs header, and optionally algorithm, encoding, prefix and timestampHeader");
-            }
-            else
-            {
-                if (string.IsNullOrWhiteSpace(hmac.Header))
-                {
-                    check.Error("spec.verification.hmac.header", "is missing: name the header that carries the signature");
-                }
-
-                check.OneOf("spec.verification.hmac.algorithm", hmac.Algorithm, HmacAlgorithms);
-                check.OneOf("spec.verification.hmac.encoding", hmac.Encoding, HmacEncodings);
-            }
-        }
-        else if (verification.Hmac is not null)
-        {
-            check.Error("spec.verification.hmac", $"is set, but the provider is \"{provider}\": hmac settings apply only to provider hmac");
-        }
-
-        if (provider == VerificationProviders.BasicAuth && string.IsNullOrEmpty(verification.BasicAuth?.Username))
-        {
-            check.Error("spec.verification.basicAuth.username", "is missing: provider basicAuth needs the user name; the password goes in secretRef");
-        }
+        ValidateTolerance(check, verification, provider);
+        ValidatePresetSettings(check, verification, provider);
 
         if (provider == VerificationProviders.None)
         {
-            if (verification.SecretRef is not null)
+            if (verification.SecretRef is not null || verification.AdditionalSecretRefs is { Count: > 0 })
             {
                 check.Error("spec.verification.secretRef", "is set, but provider none checks nothing: choose a provider or remove the secret");
             }
@@ -177,14 +156,157 @@ public static partial class ManifestValidator
             return;
         }
 
-        var isStandardWebhooks = provider == VerificationProviders.StandardWebhooks;
-        check.Secret("spec.verification.secretRef", verification.SecretRef, isStandardWebhooks);
+        check.Secret("spec.verification.secretRef", verification.SecretRef, provider);
         var index = 0;
         foreach (var reference in verification.AdditionalSecretRefs ?? [])
         {
-            check.Secret($"spec.verification.additionalSecretRefs[{index}]", reference, isStandardWebhooks);
+            check.Secret($"spec.verification.additionalSecretRefs[{index}]", reference, provider);
             index++;
         }
+    }
+
+    /// <summary>
+    /// Checks that a tolerance is set only where the provider signs a timestamp, since elsewhere it would do nothing.
+    /// </summary>
+    private static void ValidateTolerance(Check check, VerificationSpec verification, string provider)
+    {
+        if (verification.Tolerance is null)
+        {
+            return;
+        }
+
+        if (!VerificationProviders.Timestamped.Contains(provider))
+        {
+            check.Error("spec.verification.tolerance", $"is set, but provider {provider} signs no timestamp: remove it; it applies to {Join(VerificationProviders.Timestamped)}");
+            return;
+        }
+
+        if (provider == VerificationProviders.Hmac && string.IsNullOrEmpty(verification.Hmac?.TimestampHeader))
+        {
+            check.Error("spec.verification.tolerance", "is set, but hmac.timestampHeader is not: set timestampHeader, or remove the tolerance");
+            return;
+        }
+
+        check.Duration("spec.verification.tolerance", verification.Tolerance);
+    }
+
+    /// <summary>
+    /// Checks the provider-specific blocks (hmac, basicAuth, apiKey, twilio): each is required or allowed
+    /// exactly when its provider is chosen.
+    /// </summary>
+    private static void ValidatePresetSettings(Check check, VerificationSpec verification, string provider)
+    {
+        if (provider == VerificationProviders.Hmac)
+        {
+            ValidateHmac(check, verification.Hmac);
+        }
+        else if (verification.Hmac is not null)
+        {
+            check.Error("spec.verification.hmac", $"is set, but the provider is \"{provider}\": hmac settings apply only to provider hmac");
+        }
+
+        if (provider == VerificationProviders.BasicAuth)
+        {
+            if (string.IsNullOrEmpty(verification.BasicAuth?.Username))
+            {
+                check.Error("spec.verification.basicAuth.username", "is missing: provider basicAuth needs the user name; the password goes in secretRef");
+            }
+            else if (verification.BasicAuth.Username.Contains(':', StringComparison.Ordinal))
+            {
+                check.Error("spec.verification.basicAuth.username", "contains ':', which HTTP Basic authentication cannot carry in a user name: choose another name");
+            }
+        }
+        else if (verification.BasicAuth is not null)
+        {
+            check.Error("spec.verification.basicAuth", $"is set, but the provider is \"{provider}\": basicAuth settings apply only to provider basicAuth");
+        }
+
+        if (provider == VerificationProviders.ApiKey)
+        {
+            if (verification.ApiKey?.Header is { } header && !HeaderName().IsMatch(header))
+            {
+                check.Error("spec.verification.apiKey.header", $"\"{header}\" is not a valid HTTP header name");
+            }
+        }
+        else if (verification.ApiKey is not null)
+        {
+            check.Error("spec.verification.apiKey", $"is set, but the provider is \"{provider}\": apiKey settings apply only to provider apiKey");
+        }
+
+        if (provider == VerificationProviders.Twilio)
+        {
+            ValidateTwilio(check, verification.Twilio);
+        }
+        else if (verification.Twilio is not null)
+        {
+            check.Error("spec.verification.twilio", $"is set, but the provider is \"{provider}\": twilio settings apply only to provider twilio");
+        }
+    }
+
+    private static void ValidateHmac(Check check, HmacSpec? hmac)
+    {
+        if (hmac is null)
+        {
+            check.Error("spec.verification.hmac", "is missing: provider hmac needs header, and optionally algorithm, encoding, prefix and timestampHeader");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(hmac.Header))
+        {
+            check.Error("spec.verification.hmac.header", "is missing: name the header that carries the signature");
+        }
+        else if (!HeaderName().IsMatch(hmac.Header))
+        {
+            check.Error("spec.verification.hmac.header", $"\"{hmac.Header}\" is not a valid HTTP header name");
+        }
+
+        if (hmac.TimestampHeader is { } timestampHeader && !HeaderName().IsMatch(timestampHeader))
+        {
+            check.Error("spec.verification.hmac.timestampHeader", $"\"{timestampHeader}\" is not a valid HTTP header name");
+        }
+
+        check.OneOf("spec.verification.hmac.algorithm", hmac.Algorithm, HmacAlgorithms);
+        check.OneOf("spec.verification.hmac.encoding", hmac.Encoding, HmacEncodings);
+    }
+
+    private static void ValidateTwilio(Check check, TwilioSpec? twilio)
+    {
+        if (string.IsNullOrEmpty(twilio?.PublicUrl))
+        {
+            check.Error("spec.verification.twilio.publicUrl", "is missing: Twilio signs the URL it calls, so give that URL exactly as configured in Twilio, such as https://hooks.example.com/e/default/twilio");
+            return;
+        }
+
+        if (!Uri.TryCreate(twilio.PublicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            check.Error("spec.verification.twilio.publicUrl", $"\"{twilio.PublicUrl}\" is not an absolute http or https URL");
+        }
+        else if (twilio.PublicUrl.Contains('?', StringComparison.Ordinal) || twilio.PublicUrl.Contains('#', StringComparison.Ordinal))
+        {
+            check.Error("spec.verification.twilio.publicUrl", $"\"{twilio.PublicUrl}\" has a query string or fragment: give the URL without them; the query string of each request is appended");
+        }
+    }
+
+    private static void ValidateDeduplication(Check check, DeduplicationSpec deduplication)
+    {
+        var hasHeader = deduplication.Header is not null;
+        var hasJsonField = deduplication.JsonField is not null;
+        if (hasHeader == hasJsonField)
+        {
+            check.Error("spec.deduplication", "needs exactly one of header and jsonField: the header or the dotted JSON path that carries the provider's delivery id");
+        }
+
+        if (hasHeader && !HeaderName().IsMatch(deduplication.Header!))
+        {
+            check.Error("spec.deduplication.header", $"\"{deduplication.Header}\" is not a valid HTTP header name");
+        }
+
+        if (hasJsonField && deduplication.JsonField!.Split('.').Any(string.IsNullOrEmpty))
+        {
+            check.Error("spec.deduplication.jsonField", $"\"{deduplication.JsonField}\" is not a dotted path: use field names separated by '.', such as \"id\" or \"event.id\"");
+        }
+
+        check.Duration("spec.deduplication.window", deduplication.Window);
     }
 
     private static void ValidateDestination(Check check, DestinationSpec spec)
@@ -363,7 +485,13 @@ public static partial class ManifestValidator
             }
         }
 
-        public void Secret(string field, SecretKeyReference reference, bool standardWebhooks)
+        public void Secret(string field, SecretKeyReference reference, bool standardWebhooks) =>
+            Secret(field, reference, standardWebhooks ? VerificationProviders.StandardWebhooks : VerificationProviders.Hmac);
+
+        /// <summary>
+        /// Checks that the reference resolves to a non-empty value that <paramref name="provider"/> can use as its key.
+        /// </summary>
+        public void Secret(string field, SecretKeyReference reference, string provider)
         {
             if (string.IsNullOrEmpty(reference.Name) || string.IsNullOrEmpty(reference.Key))
             {
@@ -389,10 +517,47 @@ public static partial class ManifestValidator
                 return;
             }
 
-            if (standardWebhooks && !StandardWebhooksSecret.TryDecode(value, out _, out var problem))
+            if (SecretProblem(provider, value) is { } problem)
             {
-                Error(field, $"Secret {ns}/{reference.Name} key \"{reference.Key}\" is not a usable Standard Webhooks secret: {problem}");
+                Error(field, $"Secret {ns}/{reference.Name} key \"{reference.Key}\" is not a usable {provider} secret: {problem}");
             }
+        }
+
+        /// <summary>
+        /// Describes why <paramref name="value"/> cannot be the key of <paramref name="provider"/>, or returns null.
+        /// The problem text never contains the secret.
+        /// </summary>
+        private static string? SecretProblem(string provider, byte[] value)
+        {
+            if (provider == VerificationProviders.StandardWebhooks)
+            {
+                return StandardWebhooksSecret.TryDecode(value, out _, out var problem) ? null : problem;
+            }
+
+            // A generic HMAC key may be any bytes, and a Basic password may contain spaces; every other key is text
+            // that the provider shows once and that HTTP trims in headers, so surrounding whitespace is a copy error.
+            if (provider is VerificationProviders.Hmac or VerificationProviders.BasicAuth)
+            {
+                return null;
+            }
+
+            var text = System.Text.Encoding.UTF8.GetString(value);
+            if (text.Trim() != text)
+            {
+                return "it begins or ends with whitespace, often a newline left by `kubectl create secret --from-file`: store the value without it";
+            }
+
+            if (provider == VerificationProviders.Stripe && !text.StartsWith("whsec_", StringComparison.Ordinal))
+            {
+                return "Stripe endpoint signing secrets start with \"whsec_\"; an API key (sk_, rk_, pk_) does not verify webhooks: copy the endpoint's signing secret";
+            }
+
+            if (provider == VerificationProviders.Twitch && (text.Length < 10 || text.Length > 100 || !text.All(char.IsAscii)))
+            {
+                return $"it has {text.Length} characters; Twitch accepts EventSub secrets of 10 to 100 ASCII characters: use the secret given when the subscription was created";
+            }
+
+            return null;
         }
     }
 }

@@ -25,6 +25,8 @@ public sealed class WebhookSourceSpec
 
     public SourceResponseSpec? Response { get; set; }
 
+    public DeduplicationSpec? Deduplication { get; set; }
+
     /// <summary>How long captured requests are kept, as a duration ("72h"); 72h when unset.</summary>
     public string? Retention { get; set; }
 }
@@ -54,7 +56,12 @@ public sealed class VerificationSpec
 
     public ApiKeySpec? ApiKey { get; set; }
 
-    /// <summary>How far a signed timestamp may be from the gateway's clock, in either direction ("5m").</summary>
+    public TwilioSpec? Twilio { get; set; }
+
+    /// <summary>
+    /// How far a signed timestamp may be from the gateway's clock, in either direction ("5m"). Only providers
+    /// that sign a timestamp take it; each has its own default (see <c>VerifierFactory</c>).
+    /// </summary>
     public string? Tolerance { get; set; }
 }
 
@@ -65,12 +72,22 @@ public static class VerificationProviders
 {
     public const string None = "none";
     public const string GitHub = "github";
+    public const string GitLab = "gitlab";
+    public const string Stripe = "stripe";
+    public const string Shopify = "shopify";
+    public const string Slack = "slack";
     public const string StandardWebhooks = "standardWebhooks";
+    public const string Twilio = "twilio";
+    public const string Twitch = "twitch";
+    public const string Paddle = "paddle";
     public const string Hmac = "hmac";
     public const string BasicAuth = "basicAuth";
     public const string ApiKey = "apiKey";
 
-    public static readonly IReadOnlyList<string> All = [GitHub, StandardWebhooks, Hmac, BasicAuth, ApiKey, None];
+    public static readonly IReadOnlyList<string> All = [GitHub, GitLab, Stripe, Shopify, Slack, StandardWebhooks, Twilio, Twitch, Paddle, Hmac, BasicAuth, ApiKey, None];
+
+    /// <summary>The providers whose signature covers a timestamp, so that <c>tolerance</c> applies.</summary>
+    public static readonly IReadOnlyList<string> Timestamped = [Stripe, Slack, StandardWebhooks, Twitch, Paddle, Hmac];
 }
 
 /// <summary>
@@ -112,6 +129,34 @@ public sealed class ApiKeySpec
 {
     /// <summary>The header that carries the key; X-Api-Key when unset.</summary>
     public string? Header { get; set; }
+}
+
+/// <summary>
+/// Twilio settings: Twilio signs the URL it called, which the gateway cannot see behind a TLS-terminating proxy.
+/// </summary>
+public sealed class TwilioSpec
+{
+    /// <summary>
+    /// The URL configured in Twilio for this source, without a query string, such as
+    /// "https://hooks.example.com/e/default/twilio". The query string of each request is appended to it.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+}
+
+/// <summary>
+/// Drops a provider's redelivery of a request the gateway already captured, by a delivery id that the provider
+/// sends in a header or in a JSON field of the body. Exactly one of <see cref="Header"/> and <see cref="JsonField"/> is set.
+/// </summary>
+public sealed class DeduplicationSpec
+{
+    /// <summary>The request header that carries the delivery id, such as "X-GitHub-Delivery" or "webhook-id".</summary>
+    public string? Header { get; set; }
+
+    /// <summary>A dotted path to a string or number field of a JSON body, such as "id" or "event.id".</summary>
+    public string? JsonField { get; set; }
+
+    /// <summary>How long a delivery id is remembered, as a duration; 24h when unset.</summary>
+    public string? Window { get; set; }
 }
 
 /// <summary>

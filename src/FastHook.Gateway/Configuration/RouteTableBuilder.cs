@@ -4,6 +4,7 @@ using System.Text;
 using FastHook.Api;
 using FastHook.Api.Manifests;
 using FastHook.Api.V1Alpha1;
+using FastHook.Gateway.Deduplication;
 using FastHook.Gateway.Retry;
 using FastHook.Gateway.Storage;
 using FastHook.Gateway.Verification;
@@ -92,6 +93,7 @@ public static class RouteTableBuilder
             ResponseBody = Encoding.UTF8.GetBytes(spec.Response?.Body ?? "{\"ok\":true}"),
             Retention = Durations.ParseOrDefault(spec.Retention, DefaultRequestRetention),
             Keys = keys.Source(source.QualifiedName),
+            Deduplication = DeduplicationPolicy.Create(spec.Deduplication),
         };
     }
 

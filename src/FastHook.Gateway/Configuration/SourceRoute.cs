@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FastHook.Gateway.Deduplication;
 using FastHook.Gateway.Storage;
 using FastHook.Gateway.Verification;
 
@@ -28,6 +29,9 @@ public sealed class SourceRoute
     public required TimeSpan Retention { get; init; }
 
     public required SourceKeys Keys { get; init; }
+
+    /// <summary>How redeliveries of a captured request are recognised; null when the source does not deduplicate.</summary>
+    public DeduplicationPolicy? Deduplication { get; init; }
 
     public ImmutableArray<ConnectionRoute> Connections { get; set; } = [];
 }

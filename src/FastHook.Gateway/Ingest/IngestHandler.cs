@@ -90,10 +90,22 @@ public sealed partial class IngestHandler(
             return;
         }
 
-        string requestId;
+        // A provider's URL check gets its response only once it is verified, and is not captured for delivery.
+        if (verification.Handshake is { } handshake)
+        {
+            metrics.RequestsReceived.WithLabels(source.Name, "handshake").Inc();
+            Log.Handshake(logger, source.Name);
+            await RespondAsync(context, handshake.StatusCode, handshake.ContentType, handshake.Body);
+            return;
+        }
+
+        // Only verified requests reach deduplication, so a forger cannot mark a delivery id as seen.
+        var deduplication = source.Deduplication?.KeyFor(incoming, source.Keys);
+
+        CaptureResult captured;
         try
         {
-            requestId = await requests.CaptureAsync(source, request.Method, incoming.Path, request.QueryString, request.Headers, body, verification.Reason)
+            captured = await requests.CaptureAsync(source, request.Method, incoming.Path, request.QueryString, request.Headers, body, verification.Reason, deduplication)
                 .WaitAsync(options.IngestTimeout, clock, context.RequestAborted);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -110,20 +122,32 @@ public sealed partial class IngestHandler(
             return;
         }
 
-        metrics.RequestsReceived.WithLabels(source.Name, "accepted").Inc();
+        // A duplicate gets the same response as the first delivery, with the first request's id, so the provider stops.
+        var requestId = captured.RequestId;
+        metrics.RequestsReceived.WithLabels(source.Name, captured.IsDuplicate ? "duplicate" : "accepted").Inc();
         context.Response.Headers["X-FastHook-Request-Id"] = requestId;
         context.Response.StatusCode = source.ResponseStatusCode;
         context.Response.ContentType = source.ResponseContentType;
         context.Response.ContentLength = source.ResponseBody.Length;
         await context.Response.Body.WriteAsync(source.ResponseBody, context.RequestAborted);
         metrics.IngestDuration.WithLabels(source.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        Log.Captured(logger, source.Name, requestId);
+        if (captured.IsDuplicate)
+        {
+            Log.Duplicate(logger, source.Name, requestId);
+        }
+        else
+        {
+            Log.Captured(logger, source.Name, requestId);
+        }
     }
 
-    private static async Task RespondAsync(HttpContext context, int status, byte[] body)
+    private static Task RespondAsync(HttpContext context, int status, byte[] body) =>
+        RespondAsync(context, status, "application/json", body);
+
+    private static async Task RespondAsync(HttpContext context, int status, string contentType, byte[] body)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
@@ -138,5 +162,11 @@ public sealed partial class IngestHandler(
 
         [LoggerMessage(102, LogLevel.Error, "Could not capture a request for source {Source}, answered 503 so the provider retries; {Suppressed} more failures were not logged")]
         public static partial void CaptureFailed(ILogger logger, string source, long suppressed, Exception exception);
+
+        [LoggerMessage(103, LogLevel.Information, "Answered the provider's URL check for source {Source}; the request was not captured")]
+        public static partial void Handshake(ILogger logger, string source);
+
+        [LoggerMessage(104, LogLevel.Debug, "Acknowledged a redelivery of request {RequestId} for source {Source} without capturing it again")]
+        public static partial void Duplicate(ILogger logger, string source, string requestId);
     }
 }

@@ -32,6 +32,13 @@ public readonly record struct SourceKeys(string Base)
 {
     /// <summary>Stream of captured requests; the entry id is the request id.</summary>
     public RedisKey Requests => $"{Base}:requests";
+
+    /// <summary>
+    /// String holding the id of the request that first carried a delivery id, expiring (PX) after the source's
+    /// deduplication window. <paramref name="deliveryIdDigest"/> is the lower-case hex SHA-256 of the delivery id,
+    /// so the key's length does not depend on what the provider sends.
+    /// </summary>
+    public RedisKey Deduplication(string deliveryIdDigest) => $"{Base}:dedup:{deliveryIdDigest}";
 }
 
 /// <summary>

@@ -14,14 +14,29 @@ public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>
     /// Captures a verified request durably and returns its id. Completes only after Redis has applied the write.
+    /// With <paramref name="deduplication"/>, a request whose delivery id was captured within the window is not
+    /// captured again, and the result names the first request instead.
     /// </summary>
-    public async Task<string> CaptureAsync(SourceRoute source, string method, string path, QueryString query, IHeaderDictionary headers, ReadOnlyMemory<byte> body, string verification)
+    public async Task<CaptureResult> CaptureAsync(
+        SourceRoute source,
+        string method,
+        string path,
+        QueryString query,
+        IHeaderDictionary headers,
+        ReadOnlyMemory<byte> body,
+        string verification,
+        DeduplicationKey? deduplication = null)
     {
-        var result = await Database.ScriptEvaluateAsync(
-            Scripts.Capture,
-            [source.Keys.Requests],
-            [method, path, query.Value ?? "", HeaderCodec.Encode(headers), body, verification, keys.WakeChannel.ToString(), "source:" + source.Name]);
-        return result.ToString();
+        RedisKey[] scriptKeys = deduplication is { } key ? [source.Keys.Requests, key.Key] : [source.Keys.Requests];
+        RedisValue[] arguments =
+        [
+            method, path, query.Value ?? "", HeaderCodec.Encode(headers), body, verification, keys.WakeChannel.ToString(), "source:" + source.Name,
+            // PX takes whole milliseconds and rejects 0, so a sub-millisecond window rounds up to 1.
+            Math.Max(1L, (long)(deduplication?.Window.TotalMilliseconds ?? 0)),
+        ];
+
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Capture, scriptKeys, arguments))!;
+        return new CaptureResult(result[0].ToString(), (long)result[1] == 1);
     }
 
     public async Task<StoredRequest?> ReadAsync(SourceKeys source, string requestId)
@@ -88,3 +103,13 @@ public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>Returns the body as text for display, replacing bytes that are not UTF-8.</summary>
     public static string BodyText(StoredRequest request) => Encoding.UTF8.GetString(request.Body.Span);
 }
+
+/// <summary>
+/// The outcome of a capture: the request's id, or the first request's id when this one was a duplicate.
+/// </summary>
+public readonly record struct CaptureResult(string RequestId, bool IsDuplicate);
+
+/// <summary>
+/// The Redis key that remembers one delivery id, and how long it is remembered.
+/// </summary>
+public readonly record struct DeduplicationKey(RedisKey Key, TimeSpan Window);

@@ -8,14 +8,27 @@ namespace FastHook.Gateway.Storage;
 internal static class Scripts
 {
     /// <summary>
-    /// Captures a request and wakes the routers.
-    /// KEYS: requests. ARGV: method, path, query, headers, body, verification, wake channel, wake message.
-    /// Returns the request id.
+    /// Captures a request and wakes the routers, unless its delivery id was seen within the deduplication window.
+    /// KEYS: requests, and optionally the deduplication key. ARGV: method, path, query, headers, body, verification,
+    /// wake channel, wake message, and with a deduplication key the window in milliseconds.
+    /// Returns {request id, 0} for a new request, or {the first request's id, 1} for a duplicate.
+    /// The deduplication key is read before XADD and set (PX) after it. The script runs atomically, so this is a
+    /// SET NX joined to the capture. The order means a failure part-way leaves a request captured twice, never one
+    /// acknowledged as a duplicate without having been captured.
     /// </summary>
     public const string Capture = """
+        if KEYS[2] then
+          local first = redis.call('GET', KEYS[2])
+          if first then
+            return {first, 1}
+          end
+        end
         local id = redis.call('XADD', KEYS[1], '*', 'm', ARGV[1], 'p', ARGV[2], 'q', ARGV[3], 'h', ARGV[4], 'b', ARGV[5], 'v', ARGV[6])
+        if KEYS[2] then
+          redis.call('SET', KEYS[2], id, 'PX', ARGV[9])
+        end
         redis.call('PUBLISH', ARGV[7], ARGV[8])
-        return id
+        return {id, 0}
         """;
 
     /// <summary>

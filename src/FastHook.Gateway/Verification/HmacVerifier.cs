@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace FastHook.Gateway.Verification;
 
 /// <summary>
-/// The generic HMAC scheme: a header with an optional prefix and a hex or base64 digest of the raw body,
-/// or of "{timestamp}.{body}" when a timestamp header is configured.
+/// The generic HMAC scheme, also behind the shopify preset: a header with an optional prefix and a hex or base64
+/// digest of the raw body, or of "{timestamp}.{body}" when a timestamp header is configured.
 /// </summary>
 internal sealed class HmacVerifier(
     IReadOnlyList<byte[]> secrets,
@@ -20,14 +19,12 @@ internal sealed class HmacVerifier(
 {
     public VerificationResult Verify(IncomingRequest request)
     {
-        var values = request.Headers[header];
-        if (values.Count == 0)
+        if (RequestHeaders.ReadSingle(request, header, VerificationFailures.MissingSignature, out var text) is { } failure)
         {
-            return VerificationResult.Fail(VerificationFailures.MissingSignature);
+            return failure;
         }
 
-        var text = values[0] ?? "";
-        if (values.Count > 1 || !text.StartsWith(prefix, StringComparison.Ordinal))
+        if (!text.StartsWith(prefix, StringComparison.Ordinal))
         {
             return VerificationResult.Fail(VerificationFailures.MalformedSignature);
         }
@@ -40,22 +37,23 @@ internal sealed class HmacVerifier(
         }
 
         byte[]? signedPrefix = null;
+        DateTimeOffset signedAt = default;
         if (timestampHeader is not null)
         {
-            var timestampValues = request.Headers[timestampHeader];
-            if (timestampValues.Count != 1 || !long.TryParse(timestampValues[0], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+            if (RequestHeaders.ReadSingle(request, timestampHeader, VerificationFailures.MissingTimestamp, out var timestampText) is { } timestampFailure)
             {
-                return VerificationResult.Fail(VerificationFailures.MissingTimestamp);
+                return timestampFailure;
             }
 
-            if (Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - timestamp) > (long)tolerance.TotalSeconds)
+            if (!SignedTimestamp.TryParseUnixSeconds(timestampText, out signedAt))
             {
-                return VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
+                return VerificationResult.Fail(VerificationFailures.MalformedTimestamp);
             }
 
-            signedPrefix = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{timestamp}."));
+            signedPrefix = Encoding.ASCII.GetBytes(timestampText + ".");
         }
 
+        var matched = false;
         foreach (var secret in secrets)
         {
             using var hmac = IncrementalHash.CreateHMAC(algorithm, secret);
@@ -65,12 +63,16 @@ internal sealed class HmacVerifier(
             }
 
             hmac.AppendData(request.Body.Span);
-            if (SignatureEncoding.Matches(hmac.GetHashAndReset(), received))
-            {
-                return VerificationResult.Valid;
-            }
+            matched |= SignatureEncoding.Matches(hmac.GetHashAndReset(), received);
         }
 
-        return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
+        if (!matched)
+        {
+            return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
+        }
+
+        return timestampHeader is null || SignedTimestamp.IsWithinTolerance(clock, signedAt, tolerance)
+            ? VerificationResult.Valid
+            : VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using FastHook.Gateway.Signing;
 
@@ -6,43 +5,50 @@ namespace FastHook.Gateway.Verification;
 
 /// <summary>
 /// Verifies Standard Webhooks requests: webhook-id, webhook-timestamp and a webhook-signature header that may
-/// carry several space-separated "v1,{base64}" signatures, any one of which may match.
+/// carry several space-separated "v1,{base64}" signatures, any one of which may match. Svix sends the same scheme
+/// under svix-id, svix-timestamp and svix-signature. Those are read when webhook-signature is absent, and all three
+/// headers always come from one family.
 /// </summary>
 internal sealed class StandardWebhooksVerifier(IReadOnlyList<byte[]> keys, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
 {
+    public const string SvixIdHeader = "svix-id";
+    public const string SvixTimestampHeader = "svix-timestamp";
+    public const string SvixSignatureHeader = "svix-signature";
+
     public VerificationResult Verify(IncomingRequest request)
     {
-        var id = request.Headers[StandardWebhooksSignature.IdHeader];
-        var timestampText = request.Headers[StandardWebhooksSignature.TimestampHeader];
-        var signatures = request.Headers[StandardWebhooksSignature.SignatureHeader];
+        var (idHeader, timestampHeader, signatureHeader) = request.Headers.ContainsKey(StandardWebhooksSignature.SignatureHeader)
+            || !request.Headers.ContainsKey(SvixSignatureHeader)
+            ? (StandardWebhooksSignature.IdHeader, StandardWebhooksSignature.TimestampHeader, StandardWebhooksSignature.SignatureHeader)
+            : (SvixIdHeader, SvixTimestampHeader, SvixSignatureHeader);
 
-        if (signatures.Count == 0 || id.Count == 0)
+        if (RequestHeaders.ReadSingle(request, signatureHeader, VerificationFailures.MissingSignature, out var signatures) is { } failure)
         {
-            return VerificationResult.Fail(VerificationFailures.MissingSignature);
+            return failure;
         }
 
-        if (timestampText.Count == 0)
+        if (RequestHeaders.ReadSingle(request, idHeader, VerificationFailures.MissingSignature, out var id) is { } idFailure)
         {
-            return VerificationResult.Fail(VerificationFailures.MissingTimestamp);
+            return idFailure;
         }
 
-        if (id.Count > 1 || timestampText.Count > 1 || signatures.Count > 1
-            || !long.TryParse(timestampText[0], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+        if (RequestHeaders.ReadSingle(request, timestampHeader, VerificationFailures.MissingTimestamp, out var timestampText) is { } timestampFailure)
         {
-            return VerificationResult.Fail(VerificationFailures.MalformedSignature);
+            return timestampFailure;
         }
 
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (Math.Abs(now - timestamp) > (long)tolerance.TotalSeconds)
+        if (!SignedTimestamp.TryParseUnixSeconds(timestampText, out var signedAt))
         {
-            return VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
+            return VerificationResult.Fail(VerificationFailures.MalformedTimestamp);
         }
 
+        var timestamp = signedAt.ToUnixTimeSeconds();
+        var candidates = signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        var candidates = (signatures[0] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var matched = false;
         foreach (var key in keys)
         {
-            StandardWebhooksSignature.ComputeDigest(key, id[0] ?? "", timestamp, request.Body.Span, expected);
+            StandardWebhooksSignature.ComputeDigest(key, id, timestamp, request.Body.Span, expected);
             foreach (var candidate in candidates)
             {
                 var comma = candidate.IndexOf(',', StringComparison.Ordinal);
@@ -51,14 +57,19 @@ internal sealed class StandardWebhooksVerifier(IReadOnlyList<byte[]> keys, TimeS
                     continue;
                 }
 
-                if (SignatureEncoding.TryDecodeBase64(candidate.AsSpan(comma + 1), out var received)
-                    && SignatureEncoding.Matches(expected, received))
-                {
-                    return VerificationResult.Valid;
-                }
+                // "v1," with nothing after it decodes to no bytes and never matches.
+                matched |= SignatureEncoding.TryDecodeBase64(candidate.AsSpan(comma + 1), out var received)
+                    && SignatureEncoding.Matches(expected, received);
             }
         }
 
-        return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
+        if (!matched)
+        {
+            return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
+        }
+
+        return SignedTimestamp.IsWithinTolerance(clock, signedAt, tolerance)
+            ? VerificationResult.Valid
+            : VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
     }
 }

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FastHook.Gateway.Verification;
+
+/// <summary>
+/// Stripe's scheme: Stripe-Signature is "t={unix seconds},v1={hex},v1={hex},..." and each v1 is the hex
+/// HMAC-SHA256 of "{t}.{raw body}", keyed with the UTF-8 bytes of the whole endpoint secret, "whsec_" included.
+/// Stripe sends one v1 per active secret while a secret is rolled; any one may match. Other schemes (v0) are ignored.
+/// </summary>
+internal sealed class StripeVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
+{
+    public const string SignatureHeader = "Stripe-Signature";
+
+    public VerificationResult Verify(IncomingRequest request)
+    {
+        if (RequestHeaders.ReadSingle(request, SignatureHeader, VerificationFailures.MissingSignature, out var header) is { } failure)
+        {
+            return failure;
+        }
+
+        string? timestampText = null;
+        var signatures = new List<byte[]>();
+        foreach (var item in header.Split(','))
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                return VerificationResult.Fail(VerificationFailures.MalformedSignature);
+            }
+
+            var name = item[..equals];
+            var value = item.AsSpan(equals + 1);
+            if (name == "t")
+            {
+                if (timestampText is not null)
+                {
+                    return VerificationResult.Fail(VerificationFailures.MalformedTimestamp);
+                }
+
+                timestampText = value.ToString();
+            }
+            else if (name == "v1")
+            {
+                if (!SignatureEncoding.TryDecodeHex(value, out var signature))
+                {
+                    return VerificationResult.Fail(VerificationFailures.MalformedSignature);
+                }
+
+                signatures.Add(signature);
+            }
+        }
+
+        if (timestampText is null)
+        {
+            return VerificationResult.Fail(VerificationFailures.MissingTimestamp);
+        }
+
+        if (!SignedTimestamp.TryParseUnixSeconds(timestampText, out var signedAt))
+        {
+            return VerificationResult.Fail(VerificationFailures.MalformedTimestamp);
+        }
+
+        if (signatures.Count == 0)
+        {
+            return VerificationResult.Fail(VerificationFailures.MissingSignature);
+        }
+
+        if (!MatchesAny(timestampText, request.Body.Span, signatures))
+        {
+            return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
+        }
+
+        // The signature is checked first, so this reason always means a genuine but stale (or replayed) request.
+        return SignedTimestamp.IsWithinTolerance(clock, signedAt, tolerance)
+            ? VerificationResult.Valid
+            : VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
+    }
+
+    private bool MatchesAny(string timestamp, ReadOnlySpan<byte> body, List<byte[]> signatures)
+    {
+        var signedPrefix = Encoding.ASCII.GetBytes(timestamp + ".");
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        foreach (var secret in secrets)
+        {
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            hmac.AppendData(signedPrefix);
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(expected);
+            foreach (var signature in signatures)
+            {
+                if (SignatureEncoding.Matches(expected, signature))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
