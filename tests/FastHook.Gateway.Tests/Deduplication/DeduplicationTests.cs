@@ -13,7 +13,7 @@ namespace FastHook.Gateway.Tests.Deduplication;
 /// </summary>
 public sealed class DeduplicationTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private const string ByHeader = "  deduplication: {header: X-GitHub-Delivery}";
+    private const string ByHeader = "deduplication: {header: X-GitHub-Delivery}";
 
     [Fact]
     public async Task SameDeliveryIdTwice_DeliveredOnce()
@@ -102,7 +102,7 @@ public sealed class DeduplicationTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task JsonField_DeduplicatesByBodyValue()
     {
-        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9", sourceExtra: "  deduplication: {jsonField: delivery.id}"));
+        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9", sourceExtra: "deduplication: {jsonField: delivery.id}"));
 
         var first = await PostAsync(gateway, "{\"delivery\":{\"id\":\"d-1\"},\"n\":1}", deliveryId: null);
         var sameId = await PostAsync(gateway, "{\"n\": 2, \"delivery\": {\"id\": \"d-1\"}}", deliveryId: null);
@@ -119,7 +119,7 @@ public sealed class DeduplicationTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task AfterWindow_CapturedAgain()
     {
-        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9", sourceExtra: "  deduplication: {header: X-GitHub-Delivery, window: 500ms}"));
+        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9", sourceExtra: "deduplication: {header: X-GitHub-Delivery, window: 500ms}"));
         var deliveryId = Guid.NewGuid().ToString();
 
         var first = await PostAsync(gateway, "{\"action\":\"opened\"}", deliveryId);

@@ -25,11 +25,12 @@ public sealed class RetryScheduleTests(RedisFixture redis) : IClassFixture<Redis
         Assert.All(received, request => Assert.Equal(eventId, request.Header("webhook-id")));
         Assert.Equal(3, stored.Attempts);
 
-        // Exponential with up to 20% jitter removed: 240-300 ms, then 480-600 ms, plus scheduling slack.
+        // Exponential with up to 20% jitter removed: 240-300 ms, then 480-600 ms. The upper bounds allow a second of
+        // scheduling slack on a loaded machine; the lower bounds are the schedule itself.
         var firstGap = received[1].At - received[0].At;
         var secondGap = received[2].At - received[1].At;
-        Assert.InRange(firstGap.TotalMilliseconds, 230, 900);
-        Assert.InRange(secondGap.TotalMilliseconds, 470, 1200);
+        Assert.InRange(firstGap.TotalMilliseconds, 230, 1300);
+        Assert.InRange(secondGap.TotalMilliseconds, 470, 1600);
     }
 
     [Fact]
@@ -68,9 +69,9 @@ public sealed class RetryScheduleTests(RedisFixture redis) : IClassFixture<Redis
         await gateway.PostGitHubAsync(TestManifests.SourcePath, "{}", TestManifests.GitHubSecret);
         var received = await receiver.WaitForAsync(4, Wait);
 
-        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 240, 800);
-        Assert.InRange((received[2].At - received[1].At).TotalMilliseconds, 490, 1100);
-        Assert.InRange((received[3].At - received[2].At).TotalMilliseconds, 740, 1400);
+        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 240, 1250);
+        Assert.InRange((received[2].At - received[1].At).TotalMilliseconds, 490, 1500);
+        Assert.InRange((received[3].At - received[2].At).TotalMilliseconds, 740, 1750);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class RetryScheduleTests(RedisFixture redis) : IClassFixture<Redis
         await gateway.PostGitHubAsync(TestManifests.SourcePath, "{}", TestManifests.GitHubSecret);
         var received = await receiver.WaitForAsync(2, Wait);
 
-        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 990, 2000);
+        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 990, 2500);
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class RetryScheduleTests(RedisFixture redis) : IClassFixture<Redis
         await gateway.PostGitHubAsync(TestManifests.SourcePath, "{}", TestManifests.GitHubSecret);
         var received = await receiver.WaitForAsync(2, Wait);
 
-        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 390, 1200);
+        Assert.InRange((received[1].At - received[0].At).TotalMilliseconds, 390, 1900);
     }
 
     [Fact]
