@@ -139,6 +139,7 @@ public static class ManifestLoader
         catch (JsonException exception)
         {
             errors.Add(new ManifestError(file, described, FieldOf(exception), DescribeJsonError(exception)));
+            set.Unreadable.Add(described);
             return;
         }
 

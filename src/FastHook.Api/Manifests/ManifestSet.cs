@@ -19,6 +19,14 @@ public sealed class ManifestSet
     /// <summary>The file each resource or Secret came from, by "Kind namespace/name".</summary>
     public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Resources ("Kind namespace/name") that were found but could not be read; references to them are not
+    /// reported again as missing.
+    /// </summary>
+    public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
+
+    public bool Exists(string kind, string ns, string name) => Files.ContainsKey(Describe(kind, $"{ns}/{name}")) || Unreadable.Contains(Describe(kind, $"{ns}/{name}"));
+
     public static string Describe(string kind, string qualifiedName) => $"{kind} {qualifiedName}";
 
     public string FileOf(string kind, string qualifiedName) =>

@@ -389,7 +389,7 @@ public static partial class ManifestValidator
         {
             check.Error("spec.sourceRef.name", "is missing: name the WebhookSource in the same namespace");
         }
-        else if (!set.Sources.Any(source => source.Namespace == connection.Namespace && source.Name == spec.SourceRef.Name))
+        else if (!set.Exists(WebhookSource.KindName, connection.Namespace, spec.SourceRef.Name))
         {
             check.Error("spec.sourceRef.name", $"WebhookSource {connection.Namespace}/{spec.SourceRef.Name} does not exist: create it or fix the name");
         }
@@ -398,7 +398,7 @@ public static partial class ManifestValidator
         {
             check.Error("spec.destinationRef.name", "is missing: name the Destination in the same namespace");
         }
-        else if (!set.Destinations.Any(destination => destination.Namespace == connection.Namespace && destination.Name == spec.DestinationRef.Name))
+        else if (!set.Exists(Destination.KindName, connection.Namespace, spec.DestinationRef.Name))
         {
             check.Error("spec.destinationRef.name", $"Destination {connection.Namespace}/{spec.DestinationRef.Name} does not exist: create it or fix the name");
         }

@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Json.Serialization;
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Delivery;
 using FastHook.Gateway.Ingest;
@@ -143,7 +142,6 @@ public sealed partial class GatewayHost : IAsyncDisposable
         managementBuilder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         var management = managementBuilder.Build();
         HealthEndpoints.Map(management, services);
