@@ -48,10 +48,8 @@ FastHook is running.
 
 Send a request signed the way GitHub signs (secret "quickstart-github-secret"):
 
-  body='{"action":"opened","number":1}'
-  sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac 'quickstart-github-secret' | sed 's/^.*= //')
-  curl -i http://127.0.0.1:8080/e/default/github -H 'Content-Type: application/json' \
-    -H "X-GitHub-Event: pull_request" -H "X-Hub-Signature-256: sha256=$sig" --data "$body"
+  ./bin/fasthook send --url http://127.0.0.1:8080/e/default/github --provider github \
+    --secret quickstart-github-secret --header "X-GitHub-Event: pull_request" --data '{"action":"opened","number":1}'
 
 The receiver prints the delivery below. Then try: ./bin/fasthook events --connection default/github-to-receiver
 Press Ctrl+C to stop.
