@@ -16,7 +16,7 @@ public static partial class ManifestValidator
     private static readonly string[] HmacAlgorithms = ["sha1", "sha256", "sha512"];
     private static readonly string[] HmacEncodings = ["hex", "base64"];
     private static readonly string[] AuthTypes = ["bearer", "basic", "apiKey"];
-    private static readonly string[] RetryStrategies = ["exponential", "linear"];
+    private static readonly string[] RetryStrategies = ["exponential", "linear", "schedule"];
 
     /// <summary>Headers the gateway sets on every delivery, which a destination may not override.</summary>
     private static readonly string[] ReservedHeaders = ["webhook-id", "webhook-timestamp", "webhook-signature", "webhook-attempt", "content-type", "content-length", "host"];
@@ -48,6 +48,7 @@ public static partial class ManifestValidator
             var check = new Check(set, errors, destination.Kind, destination.Namespace, destination.Name);
             ValidateMetadata(check, destination.Namespace, destination.Name);
             ValidateDestination(check, destination.Spec);
+            ValidateDestinationFlowControl(check, destination.Spec);
         }
 
         foreach (var connection in set.Connections)
@@ -385,6 +386,7 @@ public static partial class ManifestValidator
     private static void ValidateConnection(Check check, ManifestSet set, Connection connection)
     {
         var spec = connection.Spec;
+        ValidateConnectionFlowControl(check, spec);
         if (string.IsNullOrEmpty(spec.SourceRef?.Name))
         {
             check.Error("spec.sourceRef.name", "is missing: name the WebhookSource in the same namespace");

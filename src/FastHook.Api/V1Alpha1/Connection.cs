@@ -25,6 +25,26 @@ public sealed class ConnectionSpec
 
     /// <summary>How long delivered events and their attempts are kept, as a duration; 72h when unset.</summary>
     public string? Retention { get; set; }
+
+    /// <summary>Deliver no earlier than this long after the request was received, as a duration.</summary>
+    public string? Delay { get; set; }
+
+    /// <summary>When set, events with the same ordering key are delivered one at a time in order of receipt.</summary>
+    public OrderingSpec? Ordering { get; set; }
+}
+
+/// <summary>
+/// Ordered delivery: events with the same key are delivered one at a time in order of receipt, and a failing
+/// event holds back the later events of its key until it is delivered or dead-lettered. With neither
+/// <see cref="Header"/> nor <see cref="JsonField"/>, the whole connection is one key.
+/// </summary>
+public sealed class OrderingSpec
+{
+    /// <summary>A request header whose value is the ordering key.</summary>
+    public string? Header { get; set; }
+
+    /// <summary>A dotted path to a JSON body field whose value is the ordering key.</summary>
+    public string? JsonField { get; set; }
 }
 
 public sealed class ConnectionStatus : ResourceStatus
@@ -36,7 +56,7 @@ public sealed class ConnectionStatus : ResourceStatus
 /// </summary>
 public sealed class RetrySpec
 {
-    /// <summary>exponential (capped, with jitter) or linear; exponential when unset.</summary>
+    /// <summary>exponential (capped, with jitter), linear or schedule (an explicit list); exponential when unset.</summary>
     public string? Strategy { get; set; }
 
     /// <summary>Attempts in all, the first included; 8 when unset.</summary>
@@ -51,6 +71,12 @@ public sealed class RetrySpec
 
     /// <summary>The longest Retry-After delay honoured; longer ones are cut to this.</summary>
     public string? MaxRetryAfter { get; set; }
+
+    /// <summary>
+    /// With strategy schedule: the delay before each retry, in order, as durations; the last one repeats
+    /// when maxAttempts allows more retries than the list has.
+    /// </summary>
+    public IList<string>? Schedule { get; set; }
 }
 
 /// <summary>

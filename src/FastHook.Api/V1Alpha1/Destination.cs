@@ -30,6 +30,40 @@ public sealed class DestinationSpec
 
     /// <summary>The most requests in flight to this destination per gateway process; 10 when unset.</summary>
     public int? MaxConcurrency { get; set; }
+
+    /// <summary>The most requests per period to this destination, shared by all gateway processes.</summary>
+    public RateLimitSpec? RateLimit { get; set; }
+
+    /// <summary>Stops deliveries to a failing destination instead of spending retries on it.</summary>
+    public CircuitBreakerSpec? CircuitBreaker { get; set; }
+}
+
+/// <summary>
+/// A rate limit shared through Redis by every gateway process: events beyond it wait, none is dropped.
+/// </summary>
+public sealed class RateLimitSpec
+{
+    /// <summary>Requests allowed per period.</summary>
+    public int? Requests { get; set; }
+
+    /// <summary>The period, as a duration; 1s when unset.</summary>
+    public string? Per { get; set; }
+
+    /// <summary>Requests that may go at once after a quiet spell; 1 when unset, which spaces requests evenly.</summary>
+    public int? Burst { get; set; }
+}
+
+/// <summary>
+/// After <see cref="FailureThreshold"/> failed attempts in a row the destination is marked unhealthy and
+/// deliveries are held; after <see cref="CoolDown"/> one probe is sent, and a success resumes delivery.
+/// </summary>
+public sealed class CircuitBreakerSpec
+{
+    /// <summary>Failed attempts in a row that open the circuit; 5 when unset.</summary>
+    public int? FailureThreshold { get; set; }
+
+    /// <summary>How long deliveries are held before a probe, as a duration; 30s when unset.</summary>
+    public string? CoolDown { get; set; }
 }
 
 public sealed class DestinationStatus : ResourceStatus

@@ -26,5 +26,11 @@ public sealed class DestinationTarget
 
     public required int MaxConcurrency { get; init; }
 
+    /// <summary>The shared rate limit, or null without one.</summary>
+    public RateLimitSettings? RateLimit { get; init; }
+
+    /// <summary>The circuit breaker, or null without one.</summary>
+    public CircuitBreakerSettings? CircuitBreaker { get; init; }
+
     public override string ToString() => Name;
 }

@@ -134,6 +134,12 @@ public static class RouteTableBuilder
             AuthHeaderValue = authValue,
             SigningKeys = signingKeys,
             MaxConcurrency = spec.MaxConcurrency ?? DefaultMaxConcurrency,
+            RateLimit = spec.RateLimit is { } rateLimit
+                ? new RateLimitSettings(rateLimit.Requests!.Value, Durations.ParseOrDefault(rateLimit.Per, TimeSpan.FromSeconds(1)), rateLimit.Burst ?? 1)
+                : null,
+            CircuitBreaker = spec.CircuitBreaker is { } breaker
+                ? new CircuitBreakerSettings(breaker.FailureThreshold ?? 5, Durations.ParseOrDefault(breaker.CoolDown, TimeSpan.FromSeconds(30)))
+                : null,
         };
     }
 
@@ -145,6 +151,9 @@ public static class RouteTableBuilder
         MaxDelay = Durations.ParseOrDefault(spec?.MaxDelay, RetryPolicy.DefaultMaxDelay),
         MaxRetryAfter = Durations.ParseOrDefault(spec?.MaxRetryAfter, RetryPolicy.DefaultMaxRetryAfter),
         RetryOn = ((IEnumerable<string>?)spec?.RetryOn ?? RetryOutcomes.Default).ToFrozenSet(StringComparer.Ordinal),
+        Schedule = spec?.Strategy == "schedule"
+            ? (spec.Schedule ?? []).Select(delay => Durations.ParseOrDefault(delay, RetryPolicy.DefaultInitialDelay)).ToArray()
+            : [],
     };
 
     private static byte[] Resolve(ManifestSet set, string ns, SecretKeyReference reference) =>

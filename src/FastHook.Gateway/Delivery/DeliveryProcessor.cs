@@ -14,6 +14,7 @@ public sealed partial class DeliveryProcessor(
     RequestStore requests,
     EventStore events,
     DeliveryClient client,
+    CircuitBreaker circuitBreaker,
     GatewayOptions options,
     GatewayMetrics metrics,
     TimeProvider clock,
@@ -52,13 +53,40 @@ public sealed partial class DeliveryProcessor(
         metrics.DeliveryAttempts.WithLabels(connection.Name, outcome.Name).Inc();
         metrics.DeliveryDuration.WithLabels(connection.Name).Observe(duration.TotalSeconds);
 
+        DateTimeOffset? retryDue = null;
         if (outcome.IsSuccess)
         {
             await RecordSuccessAsync(connection, entry, attempt, stopping);
-            return null;
+        }
+        else
+        {
+            retryDue = await RecordFailureAsync(connection, entry, consumer, attempt, outcome);
         }
 
-        return await RecordFailureAsync(connection, entry, consumer, attempt, outcome);
+        await RecordCircuitAsync(connection, entry, outcome);
+        return retryDue;
+    }
+
+    /// <summary>
+    /// Feeds the outcome to the destination's circuit breaker after the event's own bookkeeping, so a failure
+    /// here can never undo or repeat a recorded delivery.
+    /// </summary>
+    private async Task RecordCircuitAsync(ConnectionRoute connection, EventEntry entry, DeliveryOutcome outcome)
+    {
+        if (connection.Destination.CircuitBreaker is not { } settings)
+        {
+            return;
+        }
+
+        try
+        {
+            await circuitBreaker.RecordAsync(connection.Destination, settings, outcome.Name);
+        }
+        catch (RedisException exception)
+        {
+            metrics.RedisErrors.WithLabels("delivery").Inc();
+            Log.CircuitRecordFailed(logger, connection.Name, entry.EventId, exception);
+        }
     }
 
     /// <summary>
@@ -144,6 +172,9 @@ public sealed partial class DeliveryProcessor(
 
         [LoggerMessage(304, LogLevel.Error, "Dead-lettered event {EventId} of connection {Connection}: its request {RequestId} is no longer stored")]
         public static partial void RequestMissing(ILogger logger, string connection, string eventId, string requestId);
+
+        [LoggerMessage(306, LogLevel.Warning, "Could not record the outcome of event {EventId} of connection {Connection} in its destination's circuit breaker")]
+        public static partial void CircuitRecordFailed(ILogger logger, string connection, string eventId, Exception exception);
 
         [LoggerMessage(305, LogLevel.Information, "Event {EventId} of connection {Connection} was taken over by another gateway process; it records the outcome")]
         public static partial void OwnershipLost(ILogger logger, string connection, string eventId);

@@ -20,6 +20,8 @@ public sealed partial class DeliveryWorker(
     EventStore events,
     DeliveryProcessor processor,
     DestinationLimiters limiters,
+    DestinationRateLimiter rateLimiter,
+    CircuitBreaker circuitBreaker,
     WakeSignals wake,
     GatewayOptions options,
     string consumer,
@@ -106,11 +108,21 @@ public sealed partial class DeliveryWorker(
 
         // Read only as many events as the destination can take now, so unread events stay available to other processes.
         await limiter.WaitAsync(stopping);
-        var free = limiter.CurrentCount + 1;
         StreamEntry[] entries;
         try
         {
-            entries = await events.ReadNewAsync(connection, consumer, Math.Min(free, options.BatchSize));
+            var wanted = await AllowedReadsAsync(connection.Destination, Math.Min(limiter.CurrentCount + 1, options.BatchSize), stopping);
+            if (wanted == 0)
+            {
+                limiter.Release();
+                return;
+            }
+
+            entries = await events.ReadNewAsync(connection, consumer, wanted);
+            if (connection.Destination.RateLimit is { } rateLimit && entries.Length < wanted)
+            {
+                await rateLimiter.ReturnAsync(connection.Destination, rateLimit, wanted - entries.Length);
+            }
         }
         catch
         {
@@ -132,6 +144,41 @@ public sealed partial class DeliveryWorker(
         }
 
         await DispatchAsync(connection, entries, limiter, holdsFirstSlot: true, abandon);
+    }
+
+    /// <summary>
+    /// Returns how many of <paramref name="wanted"/> events may be read now under the destination's circuit breaker
+    /// and rate limit; when none may, waits until that may change (at most one poll interval) and returns 0.
+    /// </summary>
+    private async Task<int> AllowedReadsAsync(DestinationTarget destination, int wanted, CancellationToken stopping)
+    {
+        if (destination.CircuitBreaker is { } breaker)
+        {
+            var (decision, wait) = await circuitBreaker.CheckAsync(destination, breaker);
+            if (decision == CircuitDecision.Hold)
+            {
+                await DelayAsync(wait < options.IdlePollInterval ? wait : options.IdlePollInterval, stopping);
+                return 0;
+            }
+
+            if (decision == CircuitDecision.Probe)
+            {
+                wanted = 1;
+            }
+        }
+
+        if (destination.RateLimit is { } rateLimit)
+        {
+            var (granted, wait) = await rateLimiter.TakeAsync(destination, rateLimit, wanted);
+            if (granted == 0)
+            {
+                await DelayAsync(wait < options.IdlePollInterval ? wait : options.IdlePollInterval, stopping);
+            }
+
+            return granted;
+        }
+
+        return wanted;
     }
 
     private async Task ReclaimAsync(ConnectionRoute connection, SemaphoreSlim limiter, CancellationToken abandon)

@@ -116,8 +116,10 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var wake = await WakeSignals.SubscribeAsync(redis, keys);
         var http = DeliveryClient.CreateHttpClient();
         var client = new DeliveryClient(http, clock, options.ResponseExcerptBytes);
-        var processor = new DeliveryProcessor(requests, events, client, options, metrics, clock, loggers.CreateLogger<DeliveryProcessor>());
-        var supervisor = new WorkerSupervisor(routes, events, processor, new DestinationLimiters(), wake, options, consumer, metrics, clock, redis, loggers);
+        var circuitBreaker = new CircuitBreaker(redis, keys, metrics, loggers.CreateLogger<CircuitBreaker>());
+        var rateLimiter = new DestinationRateLimiter(redis, keys);
+        var processor = new DeliveryProcessor(requests, events, client, circuitBreaker, options, metrics, clock, loggers.CreateLogger<DeliveryProcessor>());
+        var supervisor = new WorkerSupervisor(routes, events, processor, new DestinationLimiters(), rateLimiter, circuitBreaker, wake, options, consumer, metrics, clock, redis, loggers);
         var replayWorker = new ReplayWorker(routes, replays, options, consumer, metrics, clock, loggers.CreateLogger<ReplayWorker>());
         var retention = new RetentionWorker(routes, redis, options, metrics, clock, loggers.CreateLogger<RetentionWorker>());
         var sampler = new BacklogSampler(routes, events, metrics, clock);

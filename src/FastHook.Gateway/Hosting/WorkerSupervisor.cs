@@ -17,6 +17,8 @@ public sealed partial class WorkerSupervisor(
     EventStore events,
     DeliveryProcessor processor,
     DestinationLimiters limiters,
+    DestinationRateLimiter rateLimiter,
+    CircuitBreaker circuitBreaker,
     WakeSignals wake,
     GatewayOptions options,
     string consumer,
@@ -55,7 +57,7 @@ public sealed partial class WorkerSupervisor(
 
             foreach (var name in table.Connections.Keys.Where(name => !_deliveries.ContainsKey(name)))
             {
-                var worker = new DeliveryWorker(name, routes, events, processor, limiters, wake, options, consumer, metrics, clock, loggers.CreateLogger<DeliveryWorker>());
+                var worker = new DeliveryWorker(name, routes, events, processor, limiters, rateLimiter, circuitBreaker, wake, options, consumer, metrics, clock, loggers.CreateLogger<DeliveryWorker>());
                 _deliveries[name] = Task.Run(() => worker.RunAsync(_stopping.Token, _abandon.Token));
             }
 

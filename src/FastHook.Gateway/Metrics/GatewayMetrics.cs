@@ -80,6 +80,14 @@ public sealed class GatewayMetrics
             "fasthook_redis_errors_total",
             "Redis commands that failed, by the step that issued them (ingest, routing, delivery, scheduling, retention, replay).",
             "step");
+        CircuitOpen = factory.CreateGauge(
+            "fasthook_destination_circuit_open",
+            "1 while a destination's circuit breaker holds deliveries (open or probing), else 0.",
+            "destination");
+        CircuitOpened = factory.CreateCounter(
+            "fasthook_destination_circuit_opened_total",
+            "Times a destination's circuit breaker opened.",
+            "destination");
         RequestsExpired = factory.CreateCounter(
             "fasthook_requests_trimmed_total",
             "Captured requests removed by retention, by source.",
@@ -87,6 +95,10 @@ public sealed class GatewayMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Gauge CircuitOpen { get; }
+
+    public Counter CircuitOpened { get; }
 
     public Counter RequestsReceived { get; }
 

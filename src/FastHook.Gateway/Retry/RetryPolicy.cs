@@ -25,13 +25,22 @@ public sealed class RetryPolicy
 
     public required IReadOnlySet<string> RetryOn { get; init; }
 
+    /// <summary>The explicit delays of strategy schedule, in order; empty for exponential and linear.</summary>
+    public IReadOnlyList<TimeSpan> Schedule { get; init; } = [];
+
     /// <summary>
     /// Returns the delay before the attempt after <paramref name="failedAttempt"/> (1 for the first attempt),
-    /// without jitter: exponential doubles from the initial delay, linear adds it, and both stop at the maximum.
+    /// without jitter: exponential doubles from the initial delay, linear adds it, and both stop at the maximum;
+    /// a schedule takes its n-th entry and repeats the last.
     /// </summary>
     public TimeSpan BaseDelay(int failedAttempt)
     {
         var attempt = Math.Max(1, failedAttempt);
+        if (Schedule.Count > 0)
+        {
+            return Schedule[Math.Min(attempt, Schedule.Count) - 1];
+        }
+
         var initialTicks = InitialDelay.Ticks;
         var maxTicks = MaxDelay.Ticks;
 
@@ -65,7 +74,7 @@ public sealed class RetryPolicy
         }
 
         var delay = BaseDelay(failedAttempt);
-        if (!Exponential)
+        if (!Exponential || Schedule.Count > 0)
         {
             return delay;
         }

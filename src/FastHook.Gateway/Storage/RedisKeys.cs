@@ -4,8 +4,9 @@ namespace FastHook.Gateway.Storage;
 
 /// <summary>
 /// The Redis key layout, an on-disk format: docs/architecture.md describes it, and changing a name strands stored data.
-/// Every key of one source shares the hash tag "{s:namespace/name}" and every key of one connection shares
-/// "{c:namespace/name}", so each Lua script touches a single Redis Cluster slot.
+/// Every key of one source shares the hash tag "{s:namespace/name}", every key of one connection shares
+/// "{c:namespace/name}" and every key of one destination shares "{d:namespace/name}", so each Lua script
+/// touches a single Redis Cluster slot.
 /// </summary>
 public sealed class RedisKeys(string prefix)
 {
@@ -23,6 +24,20 @@ public sealed class RedisKeys(string prefix)
     public SourceKeys Source(string qualifiedName) => new($"{Prefix}:{{s:{qualifiedName}}}");
 
     public ConnectionKeys Connection(string qualifiedName) => new($"{Prefix}:{{c:{qualifiedName}}}");
+
+    public DestinationKeys Destination(string qualifiedName) => new($"{Prefix}:{{d:{qualifiedName}}}");
+}
+
+/// <summary>
+/// The keys of one destination, shared by every connection that delivers to it.
+/// </summary>
+public readonly record struct DestinationKeys(string Base)
+{
+    /// <summary>Hash with the rate limit's token bucket: tokens and the time they were counted (Unix ms).</summary>
+    public RedisKey RateLimit => $"{Base}:ratelimit";
+
+    /// <summary>Hash with the circuit breaker: state, failures in a row, openedAt, probeUntil.</summary>
+    public RedisKey Circuit => $"{Base}:circuit";
 }
 
 /// <summary>
