@@ -44,9 +44,16 @@ internal sealed partial class RequestRouter(
         {
             await WriteJsonAsync(context, e.Code, e.ToStatus());
         }
-        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.RequestFailed(logger, request.Method, request.Path.Value ?? "", e);
+            if (context.Response.HasStarted)
+            {
+                // A watch stream is half written; dropping the connection is all that is left to do.
+                context.Abort();
+                return;
+            }
+
             var status = StatusObjects.Failure(500, "InternalError",
                 $"the emulator failed to serve {request.Method} {request.Path}: {e.Message}", null);
             await WriteJsonAsync(context, 500, status);

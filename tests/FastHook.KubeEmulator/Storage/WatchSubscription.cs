@@ -13,7 +13,8 @@ internal sealed class WatchSubscription(string typeKey, string? namespaceName, L
 
     public string TypeKey { get; } = typeKey;
 
-    public Channel<WatchLine> Lines { get; } = Channel.CreateUnbounded<WatchLine>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The lines not yet written; unbounded, and multi-reader because only that channel can count its items for bookmarks.</summary>
+    public Channel<WatchLine> Lines { get; } = Channel.CreateUnbounded<WatchLine>();
 
     /// <summary>Cancelled when the emulator closes the watch; the stream then ends as after a server timeout.</summary>
     public CancellationToken Closed => _closed.Token;
