@@ -90,7 +90,7 @@ public sealed class CoreResourceTests
     }
 
     [Fact]
-    public async Task Replace_UnchangedObjectKeepsResourceVersion()
+    public async Task Replace_UnchangedKeepsResourceVersion()
     {
         await using var api = await Emulator.StartAsync();
         var created = await api.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("routes"), "default");
@@ -113,7 +113,7 @@ public sealed class CoreResourceTests
     }
 
     [Fact]
-    public async Task Namespaces_DefaultAndKubeSystemExistAtStart()
+    public async Task Namespaces_DefaultAndKubeSystemExist()
     {
         await using var api = await Emulator.StartAsync();
 
@@ -233,7 +233,7 @@ public sealed class CoreResourceTests
     }
 
     [Fact]
-    public async Task Deployment_GenerationFollowsSpecAndStatusIsSeparate()
+    public async Task Deployment_GenerationFollowsSpecOnly()
     {
         await using var api = await Emulator.StartAsync();
         var client = api.Client;

@@ -37,7 +37,7 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task CustomResource_ReplaceWithStaleResourceVersionConflicts()
+    public async Task CustomResource_StaleReplaceConflicts()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
@@ -54,7 +54,7 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task CustomResource_ReplaceWithoutResourceVersionIsInvalid()
+    public async Task CustomResource_ReplaceWithoutVersionIsInvalid()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
@@ -151,15 +151,23 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task Crd_IsEstablishedAndDeletingItRemovesItsObjects()
+    public async Task Crd_CreateSetsEstablishedStatus()
+    {
+        await using var api = await Emulator.StartWithCrdAsync();
+
+        var crd = await api.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("connections.fasthook.io");
+
+        Assert.Contains(crd.Status.Conditions, c => c.Type == "Established" && c.Status == "True");
+        Assert.Contains(crd.Status.Conditions, c => c.Type == "NamesAccepted" && c.Status == "True");
+        Assert.Equal(["v1alpha1"], crd.Status.StoredVersions);
+    }
+
+    [Fact]
+    public async Task Crd_DeleteRemovesItsObjects()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
         await connections.CreateAsync(TestResource.Connection("c1"));
-
-        var crd = await api.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("connections.fasthook.io");
-        Assert.Contains(crd.Status.Conditions, c => c.Type == "Established" && c.Status == "True");
-        Assert.Equal(["v1alpha1"], crd.Status.StoredVersions);
 
         await api.Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("connections.fasthook.io");
 
@@ -168,7 +176,7 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task Crd_WithNameNotMatchingPluralAndGroupIsInvalid()
+    public async Task Crd_MismatchedNameIsInvalid()
     {
         await using var api = await Emulator.StartAsync();
         var crd = k8s.KubernetesYaml.Deserialize<V1CustomResourceDefinition>(TestCrds.ConnectionYaml);
@@ -181,7 +189,7 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task Discovery_ListsBuiltInAndRegisteredGroups()
+    public async Task Discovery_ListsBuiltInAndCustomGroups()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         using var http = new HttpClient { BaseAddress = api.Url };

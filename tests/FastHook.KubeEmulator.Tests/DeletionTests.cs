@@ -160,8 +160,8 @@ public sealed class DeletionTests
         await using var api = await Emulator.StartAsync();
         var client = api.Client;
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
-        var held = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["fasthook.io/drain"] } };
-        await client.CoreV1.CreateNamespacedConfigMapAsync(held, "team-a");
+        var finalized = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["fasthook.io/drain"] } };
+        await client.CoreV1.CreateNamespacedConfigMapAsync(finalized, "team-a");
         await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "plain" } }, "team-a");
 
         await client.CoreV1.DeleteNamespaceAsync("team-a");

@@ -9,7 +9,7 @@ namespace FastHook.KubeEmulator.Tests;
 public sealed class FaultInjectionTests
 {
     [Fact]
-    public async Task Faults_FailNextWritesOfKindThenRecover()
+    public async Task Faults_FailNextWritesThenRecover()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
@@ -26,7 +26,7 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public async Task Faults_ServerErrorLeavesReadsAndOtherKindsAlone()
+    public async Task Faults_ServerErrorHitsOnlyWritesOfKind()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);

@@ -85,7 +85,7 @@ public sealed class PatchTests
     }
 
     [Fact]
-    public async Task StrategicMergePatch_OnCustomResourceIsUnsupported()
+    public async Task StrategicMergePatch_RejectsCustomResource()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
@@ -98,7 +98,7 @@ public sealed class PatchTests
     }
 
     [Fact]
-    public async Task StrategicMergePatch_OnBuiltInTypeMergesLikeMergePatch()
+    public async Task StrategicMergePatch_MergesBuiltInType()
     {
         await using var api = await Emulator.StartAsync();
         var config = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "routes" }, Data = new Dictionary<string, string> { ["a"] = "1" } };

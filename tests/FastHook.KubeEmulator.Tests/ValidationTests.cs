@@ -87,7 +87,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task Schema_RejectsTooLongStringAndTooManyItems()
+    public async Task Schema_RejectsLengthAndItemLimits()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var resource = WithSpec("c1", spec =>
@@ -218,7 +218,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task CelRule_UnsupportedFunctionRejectsWriteByDefault()
+    public async Task CelRule_UnsupportedFunctionRejectsWrite()
     {
         await using var api = await Emulator.StartAsync();
         await InstallCrdWithUrlRuleAsync(api);
@@ -229,7 +229,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task CelRule_UnsupportedFunctionIsSkippedAndListedWhenAllowed()
+    public async Task CelRule_UnsupportedFunctionSkippedWhenAllowed()
     {
         await using var api = await Emulator.StartAsync(options => options.SkipUnsupportedValidationRules = true);
         await InstallCrdWithUrlRuleAsync(api);

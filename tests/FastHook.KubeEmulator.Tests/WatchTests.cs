@@ -98,7 +98,7 @@ public sealed class WatchTests
 
     /// <summary>
     /// The C# client (21.0.8) reads the first line before it returns the watch, so a stream that ends with no
-    /// line at all surfaces as an HttpRequestException; a real API server behaves the same way here.
+    /// line at all surfaces as an HttpRequestException. A real API server sends the same empty stream.
     /// </summary>
     [Fact]
     public async Task Watch_EndingBeforeFirstLineFailsInClient()
@@ -113,7 +113,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    public async Task Watch_CompactedResourceVersionGetsExpiredThenRelistRecovers()
+    public async Task Watch_CompactedVersionExpiresThenRelists()
     {
         await using var api = await Emulator.StartWithCrdAsync();
         var connections = new Connections(api.Client);
@@ -138,7 +138,7 @@ public sealed class WatchTests
     }
 
     [Fact]
-    public async Task Watch_ResourceVersionOutsideHistoryWindowGetsExpired()
+    public async Task Watch_VersionOutsideHistoryExpires()
     {
         await using var api = await Emulator.StartWithCrdAsync(options => options.WatchHistorySize = 3);
         var connections = new Connections(api.Client);

@@ -52,7 +52,7 @@ public sealed partial class KubeApiEmulator : IAsyncDisposable
     /// <summary>Every request served so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _requests.Snapshot();
 
-    /// <summary>The latest resourceVersion issued; every write takes the next one.</summary>
+    /// <summary>The latest resourceVersion issued. Every write takes the next one.</summary>
     public long CurrentResourceVersion => _store.CurrentRevision;
 
     public int OpenWatchCount => _store.OpenWatchCount;
@@ -95,7 +95,7 @@ public sealed partial class KubeApiEmulator : IAsyncDisposable
     /// <summary>A client configuration for this emulator: plain HTTP, no credentials.</summary>
     public KubernetesClientConfiguration CreateClientConfiguration() => new() { Host = Url.ToString().TrimEnd('/') };
 
-    /// <summary>The distinct verbs used per resource so far, sorted; the input for an RBAC rule check.</summary>
+    /// <summary>Lists the distinct verbs used per resource so far, sorted, as the input for an RBAC rule check.</summary>
     public IReadOnlyList<ResourceVerb> UsedResourceVerbs() =>
         [.. Requests
             .Where(r => r.Resource.Length > 0)

@@ -8,8 +8,8 @@ namespace FastHook.KubeEmulator;
 public sealed class KubeApiEmulatorOptions
 {
     /// <summary>
-    /// How many changes the emulator keeps for watches to resume from; a watch from an older resourceVersion
-    /// gets 410 Expired. Keep it small in tests that exercise expiry.
+    /// How many changes the emulator keeps for watches to resume from. A watch from an older resourceVersion
+    /// gets 410 Expired, so keep it small in tests that exercise expiry.
     /// </summary>
     public int WatchHistorySize { get; set; } = 1000;
 
@@ -24,15 +24,15 @@ public sealed class KubeApiEmulatorOptions
 
     /// <summary>
     /// Whether a CRD may carry x-kubernetes-validations rules that cel-net cannot run (Kubernetes CEL extension
-    /// functions); such rules are then skipped and listed in <see cref="KubeApiEmulator.SkippedValidationRules"/>.
+    /// functions). Such rules are then skipped and listed in <see cref="KubeApiEmulator.SkippedValidationRules"/>.
     /// When false, the CRD or the write is rejected with 422 naming the rule.
     /// </summary>
     public bool SkipUnsupportedValidationRules { get; set; }
 
-    /// <summary>The clock for creationTimestamp, deletionTimestamp and condition times; watch timeouts use the real clock.</summary>
+    /// <summary>The clock for creationTimestamp, deletionTimestamp and condition times. Watch timeouts use the real clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where the emulator logs its start and the requests it failed to serve; nothing is logged when null.</summary>
+    /// <summary>Where the emulator logs its start and the requests it failed to serve. Nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     internal void Validate()

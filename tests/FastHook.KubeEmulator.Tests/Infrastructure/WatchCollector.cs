@@ -62,7 +62,7 @@ public sealed class WatchCollector<T> : IAsyncDisposable
         }
     });
 
-    /// <summary>Returns the next event, skipping bookmarks unless asked for; fails after five seconds.</summary>
+    /// <summary>Returns the next event, skipping bookmarks unless requested. Fails after five seconds.</summary>
     public async Task<(WatchEventType Type, T Object)> NextAsync(bool includeBookmarks = false)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

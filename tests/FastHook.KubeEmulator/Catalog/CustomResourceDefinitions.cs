@@ -12,7 +12,7 @@ namespace FastHook.KubeEmulator.Catalog;
 /// </summary>
 internal static class CustomResourceDefinitions
 {
-    /// <summary>Checks the CRD and defaults its names in place; throws a 422 ApiException listing every problem.</summary>
+    /// <summary>Checks the CRD and defaults its names in place. Throws a 422 ApiException listing every problem.</summary>
     public static ResourceType ToResourceType(JsonObject crd, CelRuleCompiler compiler)
     {
         var causes = new List<StatusCause>();

@@ -11,7 +11,7 @@ internal sealed class ResourceType
     /// <summary>The API group, empty for the core group.</summary>
     public required string Group { get; init; }
 
-    /// <summary>Served versions; the first is the preferred and storage version.</summary>
+    /// <summary>Served versions. The first is the preferred and storage version.</summary>
     public required IReadOnlyList<string> Versions { get; init; }
 
     public required string Plural { get; init; }

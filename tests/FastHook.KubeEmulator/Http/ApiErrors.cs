@@ -4,7 +4,7 @@ namespace FastHook.KubeEmulator.Http;
 
 /// <summary>
 /// The failures the emulator reports, with the HTTP code, StatusReason and details the real API server uses
-/// for each; the message wording is the emulator's own.
+/// for each. The message wording is the emulator's own.
 /// </summary>
 internal static class ApiErrors
 {

@@ -16,7 +16,7 @@ internal sealed record RequestInfo(
     /// <summary>Subresources of a namespace, which the path form /namespaces/{name}/{x} names instead of a namespaced resource.</summary>
     private static HashSet<string> NamespaceSubresources { get; } = ["status", "finalize"];
 
-    /// <summary>Parses /api/v1/... and /apis/{group}/{version}/... resource paths; returns null for any other path.</summary>
+    /// <summary>Parses /api/v1/... and /apis/{group}/{version}/... resource paths, and returns null for any other path.</summary>
     public static RequestInfo? Parse(string method, string path, bool watchQuery)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace FastHook.KubeEmulator.Http;
 
 /// <summary>
-/// Serves every request: discovery documents, the resource verbs, and watch streams; records each request
+/// Serves every request: discovery documents, the resource verbs, and watch streams. It records each request
 /// and applies armed faults before touching the store.
 /// </summary>
 internal sealed partial class RequestRouter(
@@ -49,7 +49,7 @@ internal sealed partial class RequestRouter(
             Log.RequestFailed(logger, request.Method, request.Path.Value ?? "", e);
             if (context.Response.HasStarted)
             {
-                // A watch stream is half written; dropping the connection is all that is left to do.
+                // A watch stream is half written, so dropping the connection is all that is left to do.
                 context.Abort();
                 return;
             }

@@ -40,7 +40,7 @@ internal sealed class WatchStreamer(ObjectStore store, KubeApiEmulatorOptions op
         }
         catch (OperationCanceledException)
         {
-            // The client went away or the emulator is stopping; either way the stream is over.
+            // The client went away or the emulator is stopping, so the stream is over.
         }
         catch (IOException)
         {
@@ -105,7 +105,7 @@ internal sealed class WatchStreamer(ObjectStore store, KubeApiEmulatorOptions op
         }
     }
 
-    /// <summary>Waits for queued lines up to <paramref name="wait"/>; returns false when the wait ran out or the stream ended.</summary>
+    /// <summary>Waits up to <paramref name="wait"/> for queued lines. Returns false when the wait ran out or the stream ended.</summary>
     private static async Task<bool> WaitForLinesAsync(WatchSubscription subscription, TimeSpan wait, CancellationToken ended)
     {
         using var waitLimit = CancellationTokenSource.CreateLinkedTokenSource(ended);

@@ -8,7 +8,7 @@ namespace FastHook.KubeEmulator.Patching;
 /// </summary>
 internal static class JsonPatch
 {
-    /// <summary>Applies the operations in order and returns the new document; throws <see cref="PatchException"/> when one fails.</summary>
+    /// <summary>Applies the operations in order and returns the new document. Throws <see cref="PatchException"/> when one fails.</summary>
     public static JsonNode Apply(JsonNode document, JsonArray operations)
     {
         var root = document.DeepClone();
@@ -178,7 +178,7 @@ internal static class JsonPatch
 }
 
 /// <summary>
-/// A patch that could not be applied; <see cref="BadRequest"/> marks a malformed patch document (400)
+/// A patch that could not be applied. <see cref="BadRequest"/> marks a malformed patch document (400),
 /// as opposed to one that does not fit the object (422).
 /// </summary>
 internal sealed class PatchException(string message, bool badRequest = false) : Exception(message)

@@ -4,18 +4,17 @@ using FastHook.KubeEmulator.Http;
 namespace FastHook.KubeEmulator.Patching;
 
 /// <summary>
-/// A subset of server-side apply: each field manager owns the leaf fields of its last applied configuration;
-/// applying a value another manager owns is a conflict unless forced; a field a manager stops applying is
-/// removed unless another manager still owns it.
+/// A subset of server-side apply. Each field manager owns the leaf fields of its last applied configuration.
+/// Applying a value that another manager owns is a conflict unless forced, and a field that a manager stops
+/// applying is removed unless another manager still owns it.
 /// </summary>
 /// <remarks>
-/// NOTE: ownership is tracked only between apply requests. Fields written by create, update or patch are
-/// owned by nobody, so those writers never cause or see conflicts, and managedFields is not written to the
-/// object. Lists are atomic: a manager owns a whole list, never single items keyed by name.
+/// NOTE: ownership is tracked only between apply requests. Fields written by create, update or patch have
+/// no owner, so those writers never cause or get conflicts, and managedFields is not written to the object. Lists are atomic: a manager owns a whole list, never single items keyed by name.
 /// </remarks>
 internal static class ServerSideApply
 {
-    /// <summary>Fields the server owns; an applied configuration may carry them but they are never owned or merged.</summary>
+    /// <summary>Fields the server owns. An applied configuration may carry them, but they are never owned or merged.</summary>
     private static HashSet<string> ServerFields { get; } =
     [
         "/apiVersion", "/kind", "/metadata/name", "/metadata/namespace", "/metadata/resourceVersion",
@@ -26,7 +25,7 @@ internal static class ServerSideApply
 
     /// <summary>
     /// Merges <paramref name="applied"/> into <paramref name="current"/> (null when the object does not exist yet)
-    /// and returns the result with the new ownership; throws a 409 ApiException listing each conflict.
+    /// and returns the result with the new ownership. Throws a 409 ApiException listing each conflict.
     /// </summary>
     public static (JsonObject Result, Dictionary<string, HashSet<string>> Owners) Apply(
         JsonObject? current,
@@ -112,7 +111,7 @@ internal static class ServerSideApply
         return conflicts;
     }
 
-    /// <summary>Lists leaf values by JSON pointer: scalars, lists and empty objects; nulls are skipped.</summary>
+    /// <summary>Collects leaf values by JSON pointer: scalars, lists and empty objects. Nulls are skipped.</summary>
     private static void CollectLeaves(JsonNode? node, string path, Dictionary<string, JsonNode?> leaves)
     {
         switch (node)

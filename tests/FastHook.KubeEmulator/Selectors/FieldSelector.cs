@@ -23,7 +23,7 @@ internal sealed class FieldSelector
     /// <summary>The name the selector pins with metadata.name=..., used for watches on one object.</summary>
     public string? PinnedName => _terms.FirstOrDefault(t => t.Path == "metadata.name" && t.Equal).Value;
 
-    /// <summary>Parses a field selector; throws a 400 ApiException for a malformed term or a field the type does not support.</summary>
+    /// <summary>Parses a field selector. Throws a 400 ApiException for a malformed term or a field the type does not support.</summary>
     public static FieldSelector Parse(string? text, ResourceType type)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -88,7 +88,7 @@ internal sealed class FieldSelector
             $"invalid fieldSelector \"{selector}\": term \"{term}\" has no operator; use field=value, field==value or field!=value");
     }
 
-    /// <summary>Reads a dotted path as a string; a missing field reads as empty, as the API server treats it.</summary>
+    /// <summary>Reads a dotted path as a string. A missing field reads as empty, as the API server treats it.</summary>
     private static string Lookup(JsonObject obj, string path)
     {
         JsonNode? node = obj;

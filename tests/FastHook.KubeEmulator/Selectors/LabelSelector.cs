@@ -19,7 +19,7 @@ internal sealed class LabelSelector
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(r => r.Matches(labels));
 
-    /// <summary>Parses the selector syntax kubectl and the client libraries send; throws a 400 ApiException when it is malformed.</summary>
+    /// <summary>Parses the selector syntax kubectl and the client libraries send. Throws a 400 ApiException when it is malformed.</summary>
     public static LabelSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

@@ -11,7 +11,7 @@ namespace FastHook.KubeEmulator.Storage;
 /// <remarks>
 /// NOTE: the API server fills many defaults into built-in types (a Deployment's strategy, a container's
 /// imagePullPolicy, a Service's sessionAffinity, ...). The emulator stores built-in objects as sent, so code
-/// that compares the desired spec with the stored one sees no drift here that a real cluster would show.
+/// that compares the desired spec with the stored one finds no drift here where a real cluster shows some.
 /// </remarks>
 internal sealed class BuiltInRules
 {
@@ -67,7 +67,7 @@ internal sealed class BuiltInRules
         secret.Remove("stringData");
     }
 
-    /// <summary>Gives a ClusterIP Service an address from 10.96.0.0/16; it is a value in the object and nothing listens there.</summary>
+    /// <summary>Gives a ClusterIP Service an address from 10.96.0.0/16. It is a value in the object, and nothing listens there.</summary>
     private void AllocateClusterIp(JsonObject service)
     {
         var spec = ChildObject(service, "spec");

@@ -1,14 +1,14 @@
 namespace FastHook.KubeEmulator.Storage;
 
 /// <summary>
-/// The most recent committed changes, up to a fixed count, like the API server's watch cache; a watch from a
+/// The most recent committed changes, up to a fixed count, like the API server's watch cache. A watch from a
 /// resourceVersion older than the oldest kept change gets 410 Expired.
 /// </summary>
 internal sealed class EventHistory(int capacity)
 {
     private readonly Queue<WatchEvent> _events = new();
 
-    /// <summary>The newest revision no longer covered; a watch can resume from this revision or any later one.</summary>
+    /// <summary>The newest revision no longer covered. A watch can resume from this revision or any later one.</summary>
     public long CompactedRevision { get; private set; }
 
     public IEnumerable<WatchEvent> Since(long revision) => _events.Where(e => e.Revision > revision);

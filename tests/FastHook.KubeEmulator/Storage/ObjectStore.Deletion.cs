@@ -17,7 +17,7 @@ internal sealed partial class ObjectStore
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
 
-    /// <summary>Namespaces the API server refuses to delete.</summary>
+    /// <summary>Namespaces whose deletion the API server rejects.</summary>
     private static HashSet<string> ProtectedNamespaces { get; } = ["default", "kube-system", "kube-public"];
 
     public WriteResult Delete(ResourceScope scope, string name, DeleteRequest request, bool dryRun)
@@ -46,7 +46,7 @@ internal sealed partial class ObjectStore
                 return new WriteResult(200, Present(type, scope.Version, kept));
             }
 
-            // Custom resources return the deleted object; built-in types return a Status, as the API server does.
+            // Custom resources return the deleted object and built-in types a Status, as on the API server.
             return type.IsCustom
                 ? new WriteResult(200, Present(type, scope.Version, final!))
                 : new WriteResult(200, StatusObjects.Success(new StatusDetails(name, type.Group, type.Plural)));
@@ -109,8 +109,8 @@ internal sealed partial class ObjectStore
     }
 
     /// <summary>
-    /// Deletes an object now, or marks it with deletionTimestamp while finalizers remain. Returns the kept
-    /// object in the first case's place, or the final state of the removed one.
+    /// Deletes an object now, or marks it with deletionTimestamp while finalizers remain. Returns the marked
+    /// object as Kept in the second case, and the last state of the removed object as Final in the first.
     /// </summary>
     private (JsonObject? Kept, JsonObject? Final) DeleteLocked(ResourceType type, JsonObject old, string? propagationPolicy)
     {

@@ -13,7 +13,7 @@ namespace FastHook.KubeEmulator.Storage;
 /// </summary>
 internal sealed partial class ObjectStore
 {
-    /// <summary>The metadata fields only the server sets; a client's values for them are ignored.</summary>
+    /// <summary>The metadata fields only the server sets. A client's values for them are ignored.</summary>
     private static string[] ServerMetadataFields { get; } =
     [
         "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace",
@@ -284,8 +284,8 @@ internal sealed partial class ObjectStore
     }
 
     /// <summary>
-    /// Turns <paramref name="candidate"/> into the next state of <paramref name="old"/> and stores it, unless
-    /// nothing changed: a write that changes nothing keeps the resourceVersion and sends no watch event.
+    /// Turns <paramref name="candidate"/> into the next state of <paramref name="old"/> and stores it. A write
+    /// that changes nothing keeps the resourceVersion and sends no watch event, as on the API server.
     /// </summary>
     private WriteResult CommitUpdate(ResourceScope scope, JsonObject old, JsonObject candidate, string? subresource, bool requirePrecondition, bool dryRun)
     {
@@ -354,7 +354,7 @@ internal sealed partial class ObjectStore
         var current = Metadata.ResourceVersion(old)!;
         if (string.IsNullOrEmpty(sent))
         {
-            // Custom resources, unlike most built-in types, refuse an update without a resourceVersion.
+            // Custom resources, unlike most built-in types, reject an update without a resourceVersion.
             if (requirePrecondition && type.IsCustom)
             {
                 throw ApiErrors.Invalid(type, Metadata.Name(old), "FieldValueInvalid", "metadata.resourceVersion",
@@ -437,7 +437,7 @@ internal sealed partial class ObjectStore
                 "metadata.finalizers")];
     }
 
-    /// <summary>Whether anything outside metadata changed; status counts only where it is not a subresource of its own.</summary>
+    /// <summary>Whether anything outside metadata changed. Status counts only where it is not a subresource of its own.</summary>
     private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject updated)
     {
         var statusIsSeparate = type.HasStatusSubresource || !type.IsCustom;

@@ -14,7 +14,7 @@ internal sealed record ResourceScope(ResourceType Type, string Version, string? 
 internal sealed record WriteResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);
 
 /// <summary>
-/// The patch formats the API server accepts, told apart by the request's Content-Type.
+/// The patch formats the API server accepts, chosen by the request's Content-Type.
 /// </summary>
 internal enum PatchKind
 {

@@ -13,10 +13,10 @@ internal sealed class WatchSubscription(string typeKey, string? namespaceName, L
 
     public string TypeKey { get; } = typeKey;
 
-    /// <summary>The lines not yet written; unbounded, and multi-reader because only that channel can count its items for bookmarks.</summary>
+    /// <summary>The lines not yet written. The channel is multi-reader because only that kind can count its items, which bookmarks need.</summary>
     public Channel<WatchLine> Lines { get; } = Channel.CreateUnbounded<WatchLine>();
 
-    /// <summary>Cancelled when the emulator closes the watch; the stream then ends as after a server timeout.</summary>
+    /// <summary>Cancelled when the emulator closes the watch, which then ends as after a server timeout.</summary>
     public CancellationToken Closed => _closed.Token;
 
     /// <summary>Set by the stall hook: the stream stays open and sends nothing more, not even bookmarks.</summary>
@@ -29,7 +29,7 @@ internal sealed class WatchSubscription(string typeKey, string? namespaceName, L
         labels.Matches(Metadata.Labels(obj)) &&
         fields.Matches(obj);
 
-    /// <summary>Turns a change into what this watch sees: an object that starts or stops matching the selectors is ADDED or DELETED.</summary>
+    /// <summary>Converts a change into the line this watch sends, if any. An object that starts or stops matching the selectors is sent as ADDED or DELETED.</summary>
     public WatchLine? Filter(WatchEvent change)
     {
         var matchesNow = Matches(change.Object);

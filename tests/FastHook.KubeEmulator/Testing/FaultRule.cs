@@ -14,9 +14,9 @@ public sealed record FaultRule
     /// <summary>The HTTP status to return, such as 409 or 500.</summary>
     public required int StatusCode { get; init; }
 
-    /// <summary>The Kubernetes verbs to fail; null means every write: create, update, patch, delete and deletecollection.</summary>
+    /// <summary>The Kubernetes verbs to fail. Null means every write: create, update, patch, delete and deletecollection.</summary>
     public IReadOnlySet<string>? Verbs { get; init; }
 
-    /// <summary>The subresource to fail, such as "status"; null matches the main resource and every subresource, "" only the main resource.</summary>
+    /// <summary>The subresource to fail, such as "status". Null matches the main resource and every subresource, and "" only the main resource.</summary>
     public string? Subresource { get; init; }
 }

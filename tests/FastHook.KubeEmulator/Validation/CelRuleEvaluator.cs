@@ -72,7 +72,7 @@ internal static class CelRuleEvaluator
         return "Invalid value: " + (rule.Message ?? $"failed rule: {rule.Rule}");
     }
 
-    /// <summary>Converts JSON to the values cel-net reads, typed by the schema where it says integer or number.</summary>
+    /// <summary>Converts JSON to the values cel-net reads. A whole number becomes a long unless the schema declares type number.</summary>
     public static object? ToCel(JsonNode? node, StructuralSchema? schema) => node switch
     {
         null => null,

@@ -9,7 +9,7 @@ namespace FastHook.KubeEmulator.Validation;
 /// </summary>
 internal sealed class CustomResourceSchema(StructuralSchema root, CelRuleCompiler compiler)
 {
-    /// <summary>The ObjectMeta fields kept at metadata; the API server drops any other field there.</summary>
+    /// <summary>The ObjectMeta fields kept under metadata. The API server drops any other field there.</summary>
     private static HashSet<string> MetadataFields { get; } =
     [
         "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
@@ -34,7 +34,7 @@ internal sealed class CustomResourceSchema(StructuralSchema root, CelRuleCompile
         Defaulting.Apply(obj, root, isRoot: true);
     }
 
-    /// <summary>Validates the object; <paramref name="old"/> is the stored object on updates, for transition rules.</summary>
+    /// <summary>Validates the object. <paramref name="old"/> is the stored object on updates, for transition rules.</summary>
     public List<StatusCause> Validate(JsonObject obj, JsonObject? old)
     {
         var causes = new List<StatusCause>();

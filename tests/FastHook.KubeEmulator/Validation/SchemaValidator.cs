@@ -162,8 +162,8 @@ internal sealed class SchemaValidator(CelRuleCompiler compiler, List<StatusCause
                 var key = string.Join("\u0000", schema.ListMapKeys.Select(k => item[k]?.ToJsonString() ?? "null"));
                 if (!seen.Add(key))
                 {
-                    var shown = string.Join(", ", schema.ListMapKeys.Select(k => $"\"{k}\":{item[k]?.ToJsonString() ?? "null"}"));
-                    Add("FieldValueDuplicate", $"{path}[{i}]", $"Duplicate value: map[{shown}]");
+                    var keyValues = string.Join(", ", schema.ListMapKeys.Select(k => $"\"{k}\":{item[k]?.ToJsonString() ?? "null"}"));
+                    Add("FieldValueDuplicate", $"{path}[{i}]", $"Duplicate value: map[{keyValues}]");
                 }
             }
         }
@@ -195,27 +195,27 @@ internal sealed class SchemaValidator(CelRuleCompiler compiler, List<StatusCause
 
     private void ValidateNumber(double number, StructuralSchema schema, string path)
     {
-        var shown = number.ToString(CultureInfo.InvariantCulture);
+        var formatted = number.ToString(CultureInfo.InvariantCulture);
         if (schema.Minimum is { } minimum && (number < minimum || schema.ExclusiveMinimum && number == minimum))
         {
             var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
-            Add("FieldValueInvalid", path, $"Invalid value: {shown}: must be {relation} {minimum.ToString(CultureInfo.InvariantCulture)}");
+            Add("FieldValueInvalid", path, $"Invalid value: {formatted}: must be {relation} {minimum.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (schema.Maximum is { } maximum && (number > maximum || schema.ExclusiveMaximum && number == maximum))
         {
             var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
-            Add("FieldValueInvalid", path, $"Invalid value: {shown}: must be {relation} {maximum.ToString(CultureInfo.InvariantCulture)}");
+            Add("FieldValueInvalid", path, $"Invalid value: {formatted}: must be {relation} {maximum.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (schema.MultipleOf is { } multipleOf and > 0 && Math.Abs(Math.IEEERemainder(number, multipleOf)) > 1e-9)
         {
-            Add("FieldValueInvalid", path, $"Invalid value: {shown}: must be a multiple of {multipleOf.ToString(CultureInfo.InvariantCulture)}");
+            Add("FieldValueInvalid", path, $"Invalid value: {formatted}: must be a multiple of {multipleOf.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (schema.Format is { } format && !Formats.IsValidNumber(format, number))
         {
-            Add("FieldValueInvalid", path, $"Invalid value: {shown}: must be in the format {format}");
+            Add("FieldValueInvalid", path, $"Invalid value: {formatted}: must be in the format {format}");
         }
     }
 
@@ -319,7 +319,7 @@ internal sealed class SchemaValidator(CelRuleCompiler compiler, List<StatusCause
         };
     }
 
-    /// <summary>Whether the node is a number without a fraction; like the API server's decoder, 2.0 counts as an integer.</summary>
+    /// <summary>Whether the node is a number without a fraction. As in the API server's decoder, 2.0 counts as an integer.</summary>
     private static bool IsInteger(JsonNode node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
         double.IsInteger(JsonValues.ToDouble(value));

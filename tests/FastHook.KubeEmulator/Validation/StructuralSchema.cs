@@ -13,7 +13,7 @@ internal sealed class StructuralSchema
 
     public string? Type { get; private init; }
 
-    /// <summary>Whether the schema had a "properties" keyword; an object schema without one and without additionalProperties keeps no fields.</summary>
+    /// <summary>Whether the schema had a "properties" keyword. An object schema without one and without additionalProperties keeps no fields.</summary>
     public bool HasProperties { get; private init; }
 
     public Dictionary<string, StructuralSchema> Properties { get; } = new(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ internal sealed class StructuralSchema
 
     public IReadOnlyList<ValidationRule> Rules { get; private init; } = [];
 
-    /// <summary>Reads a schema node; throws <see cref="SchemaException"/> naming the path of an unusable keyword.</summary>
+    /// <summary>Reads a schema node. Throws <see cref="SchemaException"/> naming the path of an unusable keyword.</summary>
     public static StructuralSchema Parse(JsonObject node, string path, CelRuleCompiler compiler)
     {
         var additional = node["additionalProperties"];

@@ -1,8 +1,8 @@
 namespace FastHook.KubeEmulator.Validation;
 
 /// <summary>
-/// One x-kubernetes-validations entry, compiled; <see cref="Program"/> is null when the rule could not be
-/// compiled and the emulator was told to skip such rules.
+/// One compiled x-kubernetes-validations entry. <see cref="Program"/> is null when the rule could not be
+/// compiled and the emulator options skip such rules.
 /// </summary>
 internal sealed record ValidationRule(
     string Rule,
