@@ -106,6 +106,19 @@ public sealed class DeletionTests
     }
 
     [Fact]
+    public async Task OwnerReference_InOtherNamespaceCountsAsGone()
+    {
+        await using var api = await Emulator.StartWithCrdAsync();
+        await api.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+        var owner = await new Connections(api.Client).CreateAsync(TestResource.Connection("c1"));
+
+        await api.Client.CoreV1.CreateNamespacedConfigMapAsync(OwnedConfigMap("routes", owner), "team-a");
+
+        var (code, _) = await ApiAssert.FailsAsync(() => api.Client.CoreV1.ReadNamespacedConfigMapAsync("routes", "team-a"));
+        Assert.Equal(HttpStatusCode.NotFound, code);
+    }
+
+    [Fact]
     public async Task OwnerReference_OrphanPolicyKeepsDependents()
     {
         await using var api = await Emulator.StartWithCrdAsync();

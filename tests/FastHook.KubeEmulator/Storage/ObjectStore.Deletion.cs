@@ -195,7 +195,7 @@ internal sealed partial class ObjectStore
                     continue;
                 }
 
-                var live = owners.Where(o => _uids.ContainsKey(o.Uid) && !IsForegroundDeleting(o.Uid)).ToList();
+                var live = owners.Where(o => IsLiveOwner(o.Uid, Metadata.Namespace(obj))).ToList();
                 if (live.Count == 0)
                 {
                     DeleteLocked(type, obj, "Background");
@@ -310,6 +310,21 @@ internal sealed partial class ObjectStore
                 Replace(type, obj, updated);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether an owner reference points at an object that still exists, is not being deleted in the
+    /// foreground, and may own the dependent: an owner must be cluster-scoped or in the dependent's namespace.
+    /// </summary>
+    private bool IsLiveOwner(string ownerUid, string? dependentNamespace)
+    {
+        if (!_uids.TryGetValue(ownerUid, out var location) || IsForegroundDeleting(ownerUid))
+        {
+            return false;
+        }
+
+        var ownerNamespace = location.ObjectKey[..location.ObjectKey.IndexOf('/', StringComparison.Ordinal)];
+        return ownerNamespace.Length == 0 || ownerNamespace == dependentNamespace;
     }
 
     private bool HasDependents(string ownerUid) =>
