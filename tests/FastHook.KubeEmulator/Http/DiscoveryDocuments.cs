@@ -8,8 +8,8 @@ namespace FastHook.KubeEmulator.Http;
 /// the emulator currently serves, so a CRD's group appears as soon as the CRD is created.
 /// </summary>
 /// <remarks>
-/// NOTE: aggregated discovery (Accept: application/json;g=apidiscovery.k8s.io;v=v2) is not served; the
-/// legacy documents come back instead, which clients such as kubectl accept as a fallback.
+/// Aggregated discovery (Accept: application/json;g=apidiscovery.k8s.io;v=v2) is not served. The legacy
+/// documents come back instead, which clients such as kubectl accept as a fallback.
 /// </remarks>
 internal static class DiscoveryDocuments
 {

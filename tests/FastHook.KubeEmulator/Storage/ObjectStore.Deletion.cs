@@ -345,7 +345,7 @@ internal sealed partial class ObjectStore
     /// Stops serving a deleted CRD's type: its objects are removed with DELETED events and its watches end.
     /// </summary>
     /// <remarks>
-    /// NOTE: the API server deletes a CRD's objects one by one and waits for their finalizers; the emulator
+    /// The API server deletes a CRD's objects one by one and waits for their finalizers, but the emulator
     /// removes them at once, finalizers or not.
     /// </remarks>
     private void RemoveCustomType(JsonObject crd)

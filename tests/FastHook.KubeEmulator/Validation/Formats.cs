@@ -7,8 +7,8 @@ namespace FastHook.KubeEmulator.Validation;
 /// does for formats it does not know.
 /// </summary>
 /// <remarks>
-/// NOTE: the API server also checks formats such as hostname, ipv4, ipv6, cidr, email, uri and duration;
-/// the emulator accepts any string for those.
+/// NOTE: the API server also checks formats such as hostname, ipv4, ipv6, cidr, email, uri and duration,
+/// but the emulator accepts any string for those.
 /// </remarks>
 internal static class Formats
 {
