@@ -23,4 +23,10 @@ public sealed class ConnectionRoute
     public required TimeSpan DeadLetterRetention { get; init; }
 
     public required ConnectionKeys Keys { get; init; }
+
+    /// <summary>How long after receipt the first attempt may be made; zero without a delay.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>The ordering settings, or null when events of this connection are delivered in any order.</summary>
+    public OrderingSettings? Ordering { get; init; }
 }

@@ -47,6 +47,8 @@ public static class RouteTableBuilder
                 Retention = Durations.ParseOrDefault(spec.Retention, DefaultEventRetention),
                 DeadLetterRetention = Durations.ParseOrDefault(spec.DeadLetter?.Retention, DefaultDeadLetterRetention),
                 Keys = keys.Connection(connection.QualifiedName),
+                Delay = Durations.ParseOrDefault(spec.Delay, TimeSpan.Zero),
+                Ordering = spec.Ordering is { } ordering ? new OrderingSettings(ordering.Header, ordering.JsonField?.Split('.')) : null,
             };
             connections[route.Name] = route;
         }

@@ -54,7 +54,7 @@ public sealed class DeduplicationPolicy
     /// </summary>
     public DeduplicationKey? KeyFor(IncomingRequest request, SourceKeys source)
     {
-        var deliveryId = _header is not null ? ReadHeader(request, _header) : ReadJsonField(request.Body.Span, _jsonPath!);
+        var deliveryId = _header is not null ? ReadHeader(request, _header) : JsonFieldReader.ReadScalar(request.Body.Span, _jsonPath!);
         if (string.IsNullOrEmpty(deliveryId) || deliveryId.Length > MaxDeliveryIdLength)
         {
             return null;
@@ -69,60 +69,5 @@ public sealed class DeduplicationPolicy
     {
         var values = request.Headers[header];
         return values.Count == 1 ? values[0]?.Trim() : null;
-    }
-
-    /// <summary>
-    /// Returns the string, or the number's text as written, at <paramref name="path"/> in a JSON object body;
-    /// null when the body is not JSON or the path leads elsewhere.
-    /// </summary>
-    private static string? ReadJsonField(ReadOnlySpan<byte> body, string[] path)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            foreach (var segment in path)
-            {
-                if (reader.TokenType != JsonTokenType.StartObject || !MoveToProperty(ref reader, segment))
-                {
-                    return null;
-                }
-            }
-
-            return reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                _ => null,
-            };
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Advances a reader positioned on an object's start to the value of its property <paramref name="name"/>.
-    /// </summary>
-    private static bool MoveToProperty(ref Utf8JsonReader reader, string name)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var matches = reader.ValueTextEquals(name);
-            reader.Read();
-            if (matches)
-            {
-                return true;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
     }
 }

@@ -78,6 +78,13 @@ public sealed partial class Router(
             _groupReady = true;
         }
 
+        if (source.Connections.Any(connection => connection.Ordering is not null) && !await HoldRouterLockAsync(database, source))
+        {
+            // Another process routes this source; routing it here too could reorder an ordered connection.
+            await Task.Delay(options.IdlePollInterval, clock, stopping);
+            return;
+        }
+
         var now = clock.GetUtcNow();
         if (now >= _nextReclaim)
         {
@@ -105,8 +112,21 @@ public sealed partial class Router(
         await RouteAsync(database, source, entries);
     }
 
+    /// <summary>
+    /// Takes or renews the lock that makes this process the only router of a source with an ordered connection.
+    /// NOTE: requests a crashed router held are reclaimed after the visibility timeout and may then be routed
+    /// after later requests, so after such a crash an ordered key can see those requests out of order.
+    /// </summary>
+    private async Task<bool> HoldRouterLockAsync(IDatabase database, SourceRoute source)
+    {
+        var lease = options.VisibilityTimeout;
+        return await database.LockExtendAsync(source.Keys.RouterLock, consumer, lease)
+            || await database.LockTakeAsync(source.Keys.RouterLock, consumer, lease);
+    }
+
     private async Task RouteAsync(IDatabase database, SourceRoute source, StreamEntry[] entries)
     {
+        var now = clock.GetUtcNow();
         var connections = source.Connections;
         var batch = database.CreateBatch();
         var results = new List<(ConnectionRoute Connection, Task<RedisResult> Created)>(entries.Length * connections.Length);
@@ -119,10 +139,18 @@ public sealed partial class Router(
 
             var requestId = entry.Id.ToString();
             var receivedAt = StreamIds.Milliseconds(requestId);
+            StoredRequest? request = null;
             foreach (var connection in connections)
             {
+                string? orderingKey = null;
+                if (connection.Ordering is { } ordering)
+                {
+                    request ??= RequestStore.Parse(entry);
+                    orderingKey = OrderingKey(ordering, request);
+                }
+
                 var eventId = EventIds.Create(source.Name, requestId, connection.Name);
-                results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt)));
+                results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt, orderingKey, now)));
             }
         }
 
@@ -139,6 +167,25 @@ public sealed partial class Router(
 
         await database.StreamAcknowledgeAsync(source.Keys.Requests, RedisKeys.RouterGroup, entries.Select(entry => entry.Id).ToArray());
         Log.Routed(logger, source.Name, entries.Length, connections.Length);
+    }
+
+    /// <summary>
+    /// Returns the event's ordering key: the header's or JSON field's value, or "" when the connection is ordered
+    /// as a whole or the request lacks the value, so such events share one key.
+    /// </summary>
+    private static string OrderingKey(OrderingSettings ordering, StoredRequest request)
+    {
+        if (ordering.Header is { } header)
+        {
+            return request.Header(header) ?? "";
+        }
+
+        if (ordering.JsonPath is { } path)
+        {
+            return JsonFieldReader.ReadScalar(request.Body.Span, [.. path]) ?? "";
+        }
+
+        return "";
     }
 
     private static partial class Log

@@ -18,15 +18,31 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
     public RedisKeys Keys => keys;
 
     /// <summary>
-    /// Creates the event of <paramref name="requestId"/> for <paramref name="connection"/> unless it exists; returns true when created.
+    /// Creates the event of <paramref name="requestId"/> for <paramref name="connection"/> unless it exists; the
+    /// result is 1 when created. <paramref name="orderingKey"/> is the event's ordering key on an ordered connection.
     /// </summary>
-    public Task<RedisResult> RouteAsync(IDatabaseAsync database, ConnectionRoute connection, string eventId, string requestId, long receivedAtMs)
+    public Task<RedisResult> RouteAsync(IDatabaseAsync database, ConnectionRoute connection, string eventId, string requestId, long receivedAtMs, string? orderingKey, DateTimeOffset now)
     {
         var connectionKeys = connection.Keys;
+        var due = connection.Delay > TimeSpan.Zero ? receivedAtMs + (long)connection.Delay.TotalMilliseconds : 0;
+        var queue = orderingKey is null ? "" : connectionKeys.OrderQueue(orderingKey);
+        var member = orderingKey is null ? "" : OrderMember(requestId, eventId);
         return database.ScriptEvaluateAsync(
             Scripts.Route,
-            [connectionKeys.Events, connectionKeys.Index, connectionKeys.Pins, connectionKeys.Event(eventId)],
-            [eventId, requestId, connection.SourceName, receivedAtMs, keys.WakeChannel.ToString(), "connection:" + connection.Name]);
+            [connectionKeys.Events, connectionKeys.Index, connectionKeys.Pins, connectionKeys.Event(eventId), connectionKeys.Scheduled],
+            [eventId, requestId, connection.SourceName, receivedAtMs, keys.WakeChannel.ToString(), "connection:" + connection.Name, due, now.ToUnixTimeMilliseconds(), queue, member]);
+    }
+
+    /// <summary>
+    /// Returns the member of an event in its ordering queue. All members score 0, so the queue sorts them by this
+    /// text: the request id's milliseconds and sequence, zero-padded so text order is receipt order.
+    /// </summary>
+    public static string OrderMember(string requestId, string eventId)
+    {
+        var dash = requestId.IndexOf('-', StringComparison.Ordinal);
+        var milliseconds = long.Parse(requestId.AsSpan(0, dash), CultureInfo.InvariantCulture);
+        var sequence = long.Parse(requestId.AsSpan(dash + 1), CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{milliseconds:D15}-{sequence:D10}|{eventId}");
     }
 
     public Task EnsureGroupAsync(ConnectionRoute connection) =>
@@ -52,7 +68,8 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
         await Database.ScriptEvaluateAsync(
             Scripts.Complete,
             [connectionKeys.Events, connectionKeys.Pins, connectionKeys.Event(entry.EventId), connectionKeys.Attempts(entry.EventId)],
-            [entry.EntryId, RedisKeys.DeliveryGroup, entry.EventId, Serialize(attempt), attempt.StartedAt.ToUnixTimeMilliseconds(), attempt.Status ?? 0, maxAttemptRecords]);
+            [entry.EntryId, RedisKeys.DeliveryGroup, entry.EventId, Serialize(attempt), attempt.StartedAt.ToUnixTimeMilliseconds(), attempt.Status ?? 0, maxAttemptRecords,
+                connectionKeys.EventKeyPrefix]);
     }
 
     /// <summary>
@@ -81,7 +98,8 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
             Scripts.DeadLetter,
             [connectionKeys.Events, connectionKeys.DeadLetters, connectionKeys.Event(entry.EventId), connectionKeys.Attempts(entry.EventId)],
             [entry.EntryId, RedisKeys.DeliveryGroup, consumer, attempt is null ? "" : Serialize(attempt), now.ToUnixTimeMilliseconds(), entry.EventId,
-                entry.RequestId, entry.Source, entry.Attempt, reason, attempt?.Status?.ToString(CultureInfo.InvariantCulture) ?? "", attempt?.Error ?? "", maxAttemptRecords]);
+                entry.RequestId, entry.Source, entry.Attempt, reason, attempt?.Status?.ToString(CultureInfo.InvariantCulture) ?? "", attempt?.Error ?? "", maxAttemptRecords,
+                connectionKeys.EventKeyPrefix]);
         return (int)result == 1;
     }
 

@@ -49,6 +49,12 @@ public readonly record struct SourceKeys(string Base)
     public RedisKey Requests => $"{Base}:requests";
 
     /// <summary>
+    /// Lock held by the one process that routes a source with an ordered connection, so its requests are
+    /// routed in order of receipt.
+    /// </summary>
+    public RedisKey RouterLock => $"{Base}:router-lock";
+
+    /// <summary>
     /// String holding the id of the request that first carried a delivery id, expiring (PX) after the source's
     /// deduplication window. <paramref name="deliveryIdDigest"/> is the lower-case hex SHA-256 of the delivery id,
     /// so the key's length does not depend on what the provider sends.
@@ -93,6 +99,13 @@ public readonly record struct ConnectionKeys(string Base)
 
     /// <summary>List of one event's attempts, as JSON, oldest first.</summary>
     public RedisKey Attempts(string eventId) => $"{Base}:attempts:{eventId}";
+
+    /// <summary>
+    /// Sorted set of the events of one ordering key, in order of receipt, on an ordered connection; the string
+    /// key with the suffix ":active" holds the member whose delivery is under way. The ordering key is hashed.
+    /// </summary>
+    public string OrderQueue(string orderingKey) =>
+        $"{Base}:order:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(orderingKey)))[..32]}";
 
     /// <summary>Hash with one replay's request, progress and result.</summary>
     public RedisKey Replay(string name) => $"{Base}:replay:{name}";

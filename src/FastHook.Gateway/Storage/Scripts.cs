@@ -32,30 +32,93 @@ internal static class Scripts
         """;
 
     /// <summary>
+    /// Puts an event where its next attempt is picked up: on the events stream, or in the scheduled set when
+    /// its first attempt is due later (a connection's delay). Shared by routing and ordered release.
+    /// </summary>
+    private const string ReleaseFunction = """
+        local function release(eventsKey, scheduledKey, eventKey, id, requestId, source, receivedAt, due, now)
+          if tonumber(due) > tonumber(now) then
+            local member = id .. '|' .. requestId .. '|1|' .. receivedAt .. '|' .. source
+            redis.call('ZADD', scheduledKey, due, member)
+            redis.call('HSET', eventKey, 'state', 'scheduled', 'nextAttemptAt', due, 'scheduledMember', member)
+          else
+            redis.call('XADD', eventsKey, '*', 'e', id, 'r', requestId, 's', source, 'n', 1, 't', receivedAt)
+          end
+        end
+
+        """;
+
+    /// <summary>
+    /// A Lua function for ordered connections, run when an event leaves delivery (delivered or dead-lettered):
+    /// removes it from its ordering key's queue and, when it was that key's active event, releases the next
+    /// event of the key in order of receipt. Events of unordered connections have no orderKey and are skipped.
+    /// </summary>
+    private const string ReleaseNextInOrderFunction = """
+        local function releaseNextInOrder(eventKey, eventsKey, eventKeyPrefix)
+          local order = redis.call('HMGET', eventKey, 'orderKey', 'orderMember')
+          if not order[1] then
+            return
+          end
+          redis.call('ZREM', order[1], order[2])
+          local activeKey = order[1] .. ':active'
+          if redis.call('GET', activeKey) ~= order[2] then
+            return
+          end
+          redis.call('DEL', activeKey)
+          local nextMember = redis.call('ZRANGE', order[1], 0, 0)[1]
+          if not nextMember then
+            return
+          end
+          redis.call('SET', activeKey, nextMember)
+          local nextId = string.match(nextMember, '|(.*)$')
+          local fields = redis.call('HMGET', eventKeyPrefix .. nextId, 'requestId', 'source', 'receivedAt')
+          if fields[1] then
+            redis.call('XADD', eventsKey, '*', 'e', nextId, 'r', fields[1], 's', fields[2], 'n', 1, 't', fields[3])
+          end
+        end
+
+        """;
+
+    /// <summary>
     /// Creates one event for one connection unless it exists, which makes routing idempotent: a router that
     /// crashed before acknowledging its request routes it again without creating a second event.
-    /// KEYS: events, index, pins, event hash. ARGV: event id, request id, source, received-at ms, wake channel, wake message.
-    /// Returns 1 when the event was created, 0 when it already existed.
+    /// KEYS: events, index, pins, event hash, scheduled.
+    /// ARGV: event id, request id, source, received-at ms, wake channel, wake message, first attempt due ms
+    /// (0 for now), now ms, ordering queue key or "", ordering member or "".
+    /// For an ordered connection the event joins its key's queue and is released only when no other event of
+    /// the key is active. Returns 1 when the event was created, 0 when it already existed.
     /// </summary>
-    public const string Route = """
+    public const string Route = ReleaseFunction + "\n" + """
         if redis.call('HSETNX', KEYS[4], 'requestId', ARGV[2]) == 0 then
           return 0
         end
         redis.call('HSET', KEYS[4], 'source', ARGV[3], 'receivedAt', ARGV[4], 'state', 'pending', 'attempts', 0)
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-        redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'r', ARGV[2], 's', ARGV[3], 'n', 1, 't', ARGV[4])
+        if ARGV[9] == '' then
+          release(KEYS[1], KEYS[5], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[7], ARGV[8])
+        else
+          redis.call('HSET', KEYS[4], 'orderKey', ARGV[9], 'orderMember', ARGV[10])
+          redis.call('ZADD', ARGV[9], 0, ARGV[10])
+          local activeKey = ARGV[9] .. ':active'
+          if not redis.call('GET', activeKey) then
+            redis.call('SET', activeKey, ARGV[10])
+            release(KEYS[1], KEYS[5], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[7], ARGV[8])
+          end
+        end
         redis.call('PUBLISH', ARGV[5], ARGV[6])
         return 1
         """;
 
     /// <summary>
     /// Records a successful attempt. It runs whether or not this consumer still owns the entry: a 2xx is final.
-    /// KEYS: events, pins, event hash, attempts. ARGV: entry id, group, event id, attempt JSON, now ms, status, max attempt records.
+    /// KEYS: events, pins, event hash, attempts.
+    /// ARGV: entry id, group, event id, attempt JSON, now ms, status, max attempt records, event key prefix.
     /// </summary>
-    public const string Complete = """
+    public const string Complete = ReleaseNextInOrderFunction + "\n" + """
         redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
+        releaseNextInOrder(KEYS[3], KEYS[1], ARGV[8])
         if redis.call('EXISTS', KEYS[3]) == 1 then
           redis.call('HSET', KEYS[3], 'state', 'delivered', 'deliveredAt', ARGV[5], 'lastAttemptAt', ARGV[5], 'lastStatus', ARGV[6], 'lastError', '')
           redis.call('HINCRBY', KEYS[3], 'attempts', 1)
@@ -102,12 +165,13 @@ internal static class Scripts
     /// retention for as long as the dead letter is kept.
     /// KEYS: events, dead letters, event hash, attempts.
     /// ARGV: entry id, group, consumer, attempt JSON or "", now ms, event id, request id, source, attempts, reason,
-    /// status, error, max attempt records.
+    /// status, error, max attempt records, event key prefix.
     /// Returns 1, or 0 when another consumer owns the entry now.
     /// </summary>
-    public const string DeadLetter = OwnerCheck + "\n" + """
+    public const string DeadLetter = ReleaseNextInOrderFunction + OwnerCheck + "\n" + """
         redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
+        releaseNextInOrder(KEYS[3], KEYS[1], ARGV[14])
         redis.call('XADD', KEYS[2], '*', 'e', ARGV[6], 'r', ARGV[7], 's', ARGV[8], 'n', ARGV[9], 'reason', ARGV[10], 'status', ARGV[11], 'error', ARGV[12], 'at', ARGV[5])
         if redis.call('EXISTS', KEYS[3]) == 1 then
           redis.call('HSET', KEYS[3], 'state', 'deadLettered', 'deadLetteredAt', ARGV[5], 'lastStatus', ARGV[11], 'lastError', ARGV[12], 'deadLetterReason', ARGV[10])
