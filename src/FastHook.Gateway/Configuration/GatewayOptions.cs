@@ -40,6 +40,9 @@ public sealed class GatewayOptions
     /// <summary>How often retention runs.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a consumer with nothing pending may stay idle before retention removes it from its group.</summary>
+    public TimeSpan IdleConsumerLimit { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often manifest files are checked for changes.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(2);
 

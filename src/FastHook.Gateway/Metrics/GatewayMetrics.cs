@@ -15,7 +15,7 @@ public sealed class GatewayMetrics
 
         RequestsReceived = factory.CreateCounter(
             "fasthook_requests_received_total",
-            "Requests received by source and outcome (accepted, methodNotAllowed, tooLarge, unverified, unavailable, duplicate).",
+            "Requests received by source and outcome (accepted, methodNotAllowed, tooLarge, unverified, unavailable, duplicate, handshake).",
             "source", "outcome");
         RequestsUnmatched = factory.CreateCounter(
             "fasthook_requests_unmatched_total",

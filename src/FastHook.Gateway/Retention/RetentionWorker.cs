@@ -57,11 +57,40 @@ public sealed partial class RetentionWorker(
         {
             await ExpireEventsAsync(database, connection, now);
             await database.StreamTrimByMinIdAsync(connection.Keys.DeadLetters, MinId(now - connection.DeadLetterRetention));
+            await RemoveIdleConsumersAsync(database, connection.Keys.Events, RedisKeys.DeliveryGroup);
         }
 
         foreach (var source in table.Sources.Values)
         {
             await TrimRequestsAsync(database, source, now);
+            await RemoveIdleConsumersAsync(database, source.Keys.Requests, RedisKeys.RouterGroup);
+        }
+    }
+
+    /// <summary>
+    /// Removes consumers of stopped gateway processes from a group: each process joins under a new name, so
+    /// without this the group's consumer list grows with every restart. Only consumers with nothing pending
+    /// are removed, so no entry loses its owner.
+    /// </summary>
+    private async Task RemoveIdleConsumersAsync(IDatabase database, RedisKey stream, string group)
+    {
+        StreamConsumerInfo[] consumers;
+        try
+        {
+            consumers = await database.StreamConsumerInfoAsync(stream, group);
+        }
+        catch (RedisServerException exception) when (StreamGroups.IsMissingGroup(exception) || exception.Message.StartsWith("ERR no such key", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var consumer in consumers)
+        {
+            if (consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > (long)options.IdleConsumerLimit.TotalMilliseconds)
+            {
+                await database.StreamDeleteConsumerAsync(stream, group, consumer.Name);
+                Log.ConsumerRemoved(logger, consumer.Name, stream.ToString());
+            }
         }
     }
 
@@ -168,5 +197,8 @@ public sealed partial class RetentionWorker(
 
         [LoggerMessage(501, LogLevel.Information, "Trimmed {Count} requests of source {Source} past its retention")]
         public static partial void RequestsTrimmed(ILogger logger, string source, long count);
+
+        [LoggerMessage(502, LogLevel.Information, "Removed consumer {Consumer}, idle with nothing pending, from the group of {Stream}")]
+        public static partial void ConsumerRemoved(ILogger logger, string consumer, string stream);
     }
 }

@@ -85,4 +85,48 @@ public sealed class RetentionTests(RedisFixture redis) : IClassFixture<RedisFixt
         Assert.Equal(1, await connection.GetDatabase().StreamLengthAsync(requests));
         Assert.Equal(EventStates.DeadLettered, (await gateway.EventAsync(eventId)).State);
     }
+
+    [Fact]
+    public async Task StoppedGatewaysConsumer_IsRemovedFromItsGroups()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        var keyPrefix = GatewayHarness.NewKeyPrefix();
+        var manifests = TestManifests.GitHubToReceiver(receiver.Url);
+        var events = new RedisKeys(keyPrefix).Connection(TestManifests.Connection).Events;
+        await using var connection = await redis.Server.ConnectAsync();
+        var database = connection.GetDatabase();
+        string stoppedConsumer;
+        await using (var stopped = await GatewayHarness.StartAsync(redis.Server, manifests, keyPrefix: keyPrefix))
+        {
+            stoppedConsumer = stopped.Host.ConsumerName;
+
+            // Redis adds a consumer to a group only when it first reads an entry.
+            await stopped.PostGitHubAsync(TestManifests.SourcePath, "{}", TestManifests.GitHubSecret);
+            await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10));
+            await Eventually.WaitAsync(
+                () => ConsumersAsync(database, events),
+                names => names.Contains(stoppedConsumer),
+                TimeSpan.FromSeconds(10),
+                "the first gateway to join the delivery group");
+        }
+
+        await using var running = await GatewayHarness.StartAsync(redis.Server, manifests, options => options.IdleConsumerLimit = TimeSpan.FromMilliseconds(300), keyPrefix);
+        await Task.Delay(600);
+        await running.Host.Retention.RunOnceAsync();
+        var remaining = await ConsumersAsync(database, events);
+
+        Assert.DoesNotContain(stoppedConsumer, remaining);
+    }
+
+    private static async Task<List<string>> ConsumersAsync(StackExchange.Redis.IDatabase database, StackExchange.Redis.RedisKey stream)
+    {
+        try
+        {
+            return (await database.StreamConsumerInfoAsync(stream, RedisKeys.DeliveryGroup)).Select(consumer => (string)consumer.Name!).ToList();
+        }
+        catch (StackExchange.Redis.RedisServerException)
+        {
+            return [];
+        }
+    }
 }
