@@ -30,6 +30,7 @@ public sealed partial class DeliveryWorker(
     ILogger<DeliveryWorker> logger)
 {
     private readonly HashSet<Task> _inFlight = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlightEntries = new(StringComparer.Ordinal);
     private readonly LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(30));
     private readonly string _wakeKey = "connection:" + connectionName;
     private long _nextDueCheckTicks = DateTimeOffset.MinValue.UtcTicks;
@@ -218,6 +219,14 @@ public sealed partial class DeliveryWorker(
                 continue;
             }
 
+            // XAUTOCLAIM also returns entries this process still works on, for example while it repeats the
+            // write that records a 2xx during a Redis outage; delivering those again would repeat a success.
+            if (!_inFlightEntries.TryAdd(entry.EntryId, 0))
+            {
+                limiter.Release();
+                continue;
+            }
+
             var task = RunDeliveryAsync(connection, entry, limiter, abandon);
             lock (_inFlight)
             {
@@ -272,6 +281,7 @@ public sealed partial class DeliveryWorker(
         }
         finally
         {
+            _inFlightEntries.TryRemove(entry.EntryId, out _);
             limiter.Release();
         }
     }
