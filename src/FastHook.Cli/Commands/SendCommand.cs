@@ -16,7 +16,7 @@ internal static class SendCommand
 
     public static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "The source's ingest URL", Required = true };
+        var url = new Option<string>("--url") { Description = "The source's ingest URL, such as http://127.0.0.1:8080/e/default/github", Required = true };
         var scheme = new Option<string>("--provider") { Description = "How to sign: github, standardWebhooks or none", DefaultValueFactory = _ => "github" };
         var secret = new Option<string>("--secret") { Description = "The source's secret (whsec_... for standardWebhooks)" };
         var data = new Option<string>("--data") { Description = "The request body", DefaultValueFactory = _ => "{\"hello\":\"world\"}" };
@@ -30,6 +30,12 @@ internal static class SendCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+            {
+                await Console.Error.WriteLineAsync($"--url \"{parse.GetValue(url)}\" is not an absolute http or https URL, such as http://127.0.0.1:8080/e/default/github.");
+                return ExitCodes.InvalidConfiguration;
+            }
+
             var provider = parse.GetValue(scheme)!;
             if (!Schemes.Contains(provider))
             {
@@ -45,7 +51,7 @@ internal static class SendCommand
             }
 
             var body = Encoding.UTF8.GetBytes(parse.GetValue(data)!);
-            using var request = new HttpRequestMessage(HttpMethod.Post, parse.GetValue(url)) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", parse.GetValue(contentType));
             foreach (var header in parse.GetValue(headers) ?? [])
             {
@@ -91,7 +97,7 @@ internal static class SendCommand
             }
             catch (HttpRequestException exception)
             {
-                await Console.Error.WriteLineAsync($"Could not send to {parse.GetValue(url)}: {exception.Message}");
+                await Console.Error.WriteLineAsync($"Could not send to {target}: {exception.Message}");
                 return ExitCodes.Failed;
             }
         });
