@@ -1,5 +1,7 @@
+using FastHook.Gateway.Filtering;
 using FastHook.Gateway.Retry;
 using FastHook.Gateway.Storage;
+using FastHook.Gateway.Transformation;
 
 namespace FastHook.Gateway.Configuration;
 
@@ -23,4 +25,10 @@ public sealed class ConnectionRoute
     public required TimeSpan DeadLetterRetention { get; init; }
 
     public required ConnectionKeys Keys { get; init; }
+
+    /// <summary>The requests that become events; null routes every request.</summary>
+    public RequestFilter? Filter { get; init; }
+
+    /// <summary>Rewrites each event before delivery; null delivers the captured request byte for byte.</summary>
+    public TransformScript? Transform { get; init; }
 }

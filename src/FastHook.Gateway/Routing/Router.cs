@@ -1,5 +1,6 @@
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Diagnostics;
+using FastHook.Gateway.Filtering;
 using FastHook.Gateway.Metrics;
 using FastHook.Gateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -119,11 +120,19 @@ public sealed partial class Router(
 
             var requestId = entry.Id.ToString();
             var receivedAt = StreamIds.Milliseconds(requestId);
+            FilterInput? filterInput = null;
             foreach (var connection in connections)
             {
                 var eventId = EventIds.Create(source.Name, requestId, connection.Name);
+                if (connection.Filter is { } filter && !Passes(filter, connection, entry, eventId, ref filterInput))
+                {
+                    continue;
+                }
+
                 results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt)));
             }
+
+            filterInput?.Dispose();
         }
 
         batch.Execute();
@@ -141,6 +150,37 @@ public sealed partial class Router(
         Log.Routed(logger, source.Name, entries.Length, connections.Length);
     }
 
+    /// <summary>
+    /// Applies a connection's filter to the request in <paramref name="entry"/>. A request that does not pass is
+    /// counted and creates no event, but stays in the source's stream for inspection. Routing the same request again
+    /// after a crash counts it again.
+    /// </summary>
+    private bool Passes(RequestFilter filter, ConnectionRoute connection, StreamEntry entry, string eventId, ref FilterInput? input)
+    {
+        input ??= new FilterInput(RequestStore.Parse(entry));
+        var verdict = filter.Evaluate(input);
+        if (verdict.Passed)
+        {
+            return true;
+        }
+
+        metrics.EventsFiltered.WithLabels(connection.Name).Inc();
+        if (verdict.Error is { } error)
+        {
+            metrics.FilterErrors.WithLabels(connection.Name).Inc();
+            if (_throttle.ShouldLog("filter:" + connection.Name, out var suppressed))
+            {
+                Log.FilterFailed(logger, connection.Name, eventId, input.Request.Id, error, suppressed);
+            }
+        }
+        else
+        {
+            Log.Filtered(logger, connection.Name, eventId, input.Request.Id);
+        }
+
+        return false;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(200, LogLevel.Debug, "Routed {Requests} requests of source {Source} to {Connections} connections")]
@@ -151,5 +191,11 @@ public sealed partial class Router(
 
         [LoggerMessage(202, LogLevel.Error, "Redis reported {Count} requests of source {Source} as deleted or trimmed before they were routed")]
         public static partial void RequestsLost(ILogger logger, string source, int count);
+
+        [LoggerMessage(203, LogLevel.Debug, "Request {RequestId} did not pass the filter of connection {Connection}; event {EventId} was not created")]
+        public static partial void Filtered(ILogger logger, string connection, string eventId, string requestId);
+
+        [LoggerMessage(204, LogLevel.Warning, "The filter of connection {Connection} failed on request {RequestId}, so event {EventId} was not created: {Error}. {Suppressed} more failures were not logged")]
+        public static partial void FilterFailed(ILogger logger, string connection, string eventId, string requestId, string error, long suppressed);
     }
 }
