@@ -28,22 +28,22 @@ public sealed class RequestFilter
         var filter = new RequestFilter();
         var text = new MatchRuleCompiler(text: true, errors);
 
-        if (spec.Headers is JsonObject headers)
+        if (CaseSensitive(spec.Headers) is JsonObject headers)
         {
             filter._headers = text.CompileFields(headers, "spec.filter.headers", lowerCaseNames: true);
         }
 
-        if (spec.Query is JsonObject query)
+        if (CaseSensitive(spec.Query) is JsonObject query)
         {
             filter._query = text.CompileFields(query, "spec.filter.query", lowerCaseNames: false);
         }
 
-        if (spec.Path is { } path)
+        if (CaseSensitive(spec.Path) is { } path)
         {
             filter._path = text.Compile(path, "spec.filter.path");
         }
 
-        if (spec.Body is { } body)
+        if (CaseSensitive(spec.Body) is { } body)
         {
             filter._body = new MatchRuleCompiler(text: false, errors).Compile(body, "spec.filter.body");
         }
@@ -55,6 +55,14 @@ public sealed class RequestFilter
 
         return errors.Count > count ? null : filter;
     }
+
+    /// <summary>
+    /// Copies <paramref name="node"/> with case-sensitive property names. Manifests are read with case-insensitive
+    /// names, and such an object throws on enumeration when two names differ only in case, as "Action" and "action"
+    /// may in a body.
+    /// </summary>
+    private static JsonNode? CaseSensitive(JsonNode? node) =>
+        node is null ? null : JsonNode.Parse(node.ToJsonString(), new JsonNodeOptions { PropertyNameCaseInsensitive = false });
 
     public FilterVerdict Evaluate(FilterInput input)
     {
