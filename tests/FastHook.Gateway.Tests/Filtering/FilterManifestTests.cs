@@ -138,8 +138,7 @@ public sealed class FilterManifestTests : IDisposable
 
     private string WriteManifests(string connectionExtra)
     {
-        // The template indents the lines after the first; the first line of a fragment brings its own indentation.
-        var folder = GatewayHarness.WriteManifests(TestManifests.GitHubToReceiver("http://127.0.0.1:9", connectionExtra: "  " + connectionExtra));
+        var folder = GatewayHarness.WriteManifests(TestManifests.GitHubToReceiver("http://127.0.0.1:9", connectionExtra: connectionExtra));
         _folders.Add(folder);
         return folder;
     }

@@ -208,7 +208,7 @@ public sealed class TransformScriptTests
     {
         var script = "function transform(request) { const parts = []; while (true) { parts.push('x'.repeat(1000) + parts.length); } }";
 
-        var outcome = Compile(script, maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
+        var outcome = Compile(script, timeout: "10s", maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
 
         Assert.Equal(TransformFailures.MemoryLimit, outcome.FailureReason);
     }
@@ -220,7 +220,7 @@ public sealed class TransformScriptTests
     [InlineData("new Array(2000).fill(request.body).map(() => 'y'.repeat(4000))")]
     public void Transform_SingleLargeAllocationStopsAtMemoryLimit(string expression)
     {
-        var outcome = Compile("function transform(request) { return {body: " + expression + "}; }", maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
+        var outcome = Compile("function transform(request) { return {body: " + expression + "}; }", timeout: "10s", maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
 
         Assert.Equal(TransformFailures.MemoryLimit, outcome.FailureReason);
     }
@@ -230,7 +230,7 @@ public sealed class TransformScriptTests
     {
         var script = "function transform(request) { const big = 'x'.repeat(100000); return {body: new Array(1000).fill(big)}; }";
 
-        var outcome = Compile(script, maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
+        var outcome = Compile(script, timeout: "10s", maxMemoryBytes: 4 * 1024 * 1024).Run(Request(PushBody));
 
         Assert.Equal(TransformFailures.MemoryLimit, outcome.FailureReason);
     }
@@ -240,7 +240,7 @@ public sealed class TransformScriptTests
     {
         var script = "function transform(request) { function down(n) { return down(n + 1) + 1; } return {body: down(0)}; }";
 
-        var outcome = Compile(script, maxRecursionDepth: 50).Run(Request(PushBody));
+        var outcome = Compile(script, timeout: "10s", maxRecursionDepth: 50).Run(Request(PushBody));
 
         Assert.Equal(TransformFailures.RecursionLimit, outcome.FailureReason);
         Assert.Contains("maxRecursionDepth 50", outcome.Error, StringComparison.Ordinal);
@@ -251,7 +251,7 @@ public sealed class TransformScriptTests
     {
         var script = "function transform(request) { function down(n) { return n === 0 ? 0 : down(n - 1) + 1; } return {body: down(40)}; }";
 
-        var result = Compile(script, maxRecursionDepth: 50).Run(Request(PushBody));
+        var result = Compile(script, timeout: "10s", maxRecursionDepth: 50).Run(Request(PushBody));
 
         Assert.Equal("40", BodyText(result.Request!));
     }
