@@ -168,7 +168,7 @@ public static class TransformLimits
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest timeout allowed, because a run holds one delivery slot and one thread for its whole time.</summary>
+    /// <summary>The longest timeout allowed, because a run occupies one delivery slot and one thread until it ends.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(30);
 
     public const long DefaultMaxMemoryBytes = 64L * 1024 * 1024;

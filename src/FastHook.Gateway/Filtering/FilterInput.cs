@@ -24,7 +24,7 @@ public sealed class FilterInput(StoredRequest request) : IDisposable
 
     public JsonElement Path => Text.RootElement.GetProperty("path");
 
-    /// <summary>The body parsed as JSON, or null when it is empty or not JSON (whatever its Content-Type says).</summary>
+    /// <summary>The body parsed as JSON, or null when it is empty or not JSON. Its Content-Type is not consulted.</summary>
     public JsonElement? Body
     {
         get
@@ -73,8 +73,8 @@ public sealed class FilterInput(StoredRequest request) : IDisposable
     }
 
     /// <summary>
-    /// Writes the request's text parts as one JSON document: headers by lower-case name, with repeated headers
-    /// joined by ", "; query parameters by name, with a repeated name as a list of its values; and the path.
+    /// Writes the request's headers, query and path as one JSON document. Headers are keyed by lower-case name, and
+    /// a repeated header is one value joined by ", ". A repeated query parameter is a list of its values.
     /// </summary>
     private static JsonDocument BuildText(StoredRequest request)
     {
