@@ -17,15 +17,15 @@ public sealed partial class CelFilter
     public const string Variable = "request";
 
     /// <summary>How long one <c>matches()</c> call may run; patterns run without backtracking, so this is a backstop.</summary>
-    private static TimeSpan RegexTimeout { get; } = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Names that CEL itself defines: type names used in comparisons such as <c>type(x) == string</c>.</summary>
-    private static HashSet<string> BuiltInNames { get; } = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "type", "null_type", "dyn", "google"];
+    private static readonly HashSet<string> BuiltInNames = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "type", "null_type", "dyn", "google"];
 
     /// <summary>Macros that bind their first argument as a variable for the second.</summary>
-    private static HashSet<string> Macros { get; } = ["all", "exists", "exists_one", "map", "filter"];
+    private static readonly HashSet<string> Macros = ["all", "exists", "exists_one", "map", "filter"];
 
-    private static ConcurrentDictionary<string, Regex> Patterns { get; } = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
     private const int MaxCachedPatterns = 256;
 
     private readonly CelProgramDelegate _program;

@@ -88,7 +88,7 @@ internal static class TransformSandbox
         """;
 
     /// <summary>The prelude, parsed once per process.</summary>
-    private static Prepared<Acornima.Ast.Script> Prelude { get; } = Engine.PrepareScript(PreludeSource, "fasthook-prelude.js", strict: true);
+    private static readonly Prepared<Acornima.Ast.Script> Prelude = Engine.PrepareScript(PreludeSource, "fasthook-prelude.js", strict: true);
 
     /// <summary>Creates an engine with the limits of <paramref name="limits"/>; one engine serves one run.</summary>
     public static Engine CreateEngine(SandboxLimits limits) => new(options =>

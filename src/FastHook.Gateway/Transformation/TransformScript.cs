@@ -28,7 +28,7 @@ public sealed class TransformScript
     /// interpreter compiles much of it to machine code (about half a second in a test on this project's 2-core
     /// machine), and that time would otherwise count against the first event's timeout.
     /// </summary>
-    private static Lazy<bool> WarmUp { get; } = new(() =>
+    private static readonly Lazy<bool> WarmUp = new(() =>
     {
         var script = Engine.PrepareScript("function transform(request) { return {body: {method: request.method}, headers: {'x-warm': '1'}}; }");
         var request = new StoredRequest

@@ -12,9 +12,9 @@ namespace FastHook.Gateway.Transformation;
 /// </summary>
 public sealed partial class TransformedRequest
 {
-    private static string[] Fields { get; } = ["body", "headers", "method", "path", "query"];
+    private static readonly string[] Fields = ["body", "headers", "method", "path", "query"];
 
-    private static string[] Methods { get; } = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     public ReadOnlyMemory<byte>? Body { get; private init; }
 
