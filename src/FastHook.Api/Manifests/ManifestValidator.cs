@@ -407,6 +407,8 @@ public static partial class ManifestValidator
 
         check.Duration("spec.retention", spec.Retention);
         check.Duration("spec.deadLetter.retention", spec.DeadLetter?.Retention);
+        ValidateFilter(check, spec.Filter);
+        ValidateTransform(check, spec.Transform);
 
         if (spec.Retry is not { } retry)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace FastHook.Api.V1Alpha1;
 
 /// <summary>
@@ -22,6 +24,12 @@ public sealed class ConnectionSpec
     public RetrySpec? Retry { get; set; }
 
     public DeadLetterSpec? DeadLetter { get; set; }
+
+    /// <summary>Which requests become events of this connection; every request when unset.</summary>
+    public FilterSpec? Filter { get; set; }
+
+    /// <summary>A script that rewrites each event before delivery; the request is delivered as captured when unset.</summary>
+    public TransformSpec? Transform { get; set; }
 
     /// <summary>How long delivered events and their attempts are kept, as a duration; 72h when unset.</summary>
     public string? Retention { get; set; }
@@ -111,4 +119,68 @@ public sealed class DeadLetterSpec
 {
     /// <summary>How long dead letters are kept, as a duration; 168h when unset.</summary>
     public string? Retention { get; set; }
+}
+
+/// <summary>
+/// Rules a request must pass to become an event of the connection. Every part that is set must match.
+/// docs/rules.md defines the rule language and the CEL variables.
+/// </summary>
+public sealed class FilterSpec
+{
+    /// <summary>Rules by header name; names compare case-insensitively and values are text.</summary>
+    public JsonNode? Headers { get; set; }
+
+    /// <summary>A rule on the body parsed as JSON; a body that is not JSON never matches it.</summary>
+    public JsonNode? Body { get; set; }
+
+    /// <summary>Rules by query parameter name; values are text, or lists of text for repeated names.</summary>
+    public JsonNode? Query { get; set; }
+
+    /// <summary>A rule on the request path, such as "/e/default/github".</summary>
+    public JsonNode? Path { get; set; }
+
+    /// <summary>A CEL expression over the variable <c>request</c> that must return true.</summary>
+    public string? Cel { get; set; }
+}
+
+/// <summary>
+/// A JavaScript function that receives the request and returns what is delivered, run in a sandbox with limits.
+/// </summary>
+public sealed class TransformSpec
+{
+    /// <summary>JavaScript source that defines <c>function transform(request)</c>.</summary>
+    public string? Script { get; set; }
+
+    /// <summary>The longest one run may take, as a duration; 1s when unset.</summary>
+    public string? Timeout { get; set; }
+
+    /// <summary>The bytes one run may allocate, garbage included; 64 MiB when unset.</summary>
+    public long? MaxMemoryBytes { get; set; }
+
+    /// <summary>The deepest nesting of JavaScript function calls; 100 when unset.</summary>
+    public int? MaxRecursionDepth { get; set; }
+}
+
+/// <summary>
+/// The defaults and allowed ranges of <c>spec.transform</c>.
+/// </summary>
+public static class TransformLimits
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest timeout allowed, because a run occupies one delivery slot and one thread until it ends.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(30);
+
+    public const long DefaultMaxMemoryBytes = 64L * 1024 * 1024;
+
+    public const long MinMemoryBytes = 1L * 1024 * 1024;
+
+    public const long MaxMemoryBytes = 1L * 1024 * 1024 * 1024;
+
+    public const int DefaultMaxRecursionDepth = 100;
+
+    public const int MaxRecursionDepth = 1000;
+
+    /// <summary>The longest script, in characters.</summary>
+    public const int MaxScriptLength = 256 * 1024;
 }

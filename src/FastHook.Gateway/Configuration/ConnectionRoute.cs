@@ -1,5 +1,7 @@
+using FastHook.Gateway.Filtering;
 using FastHook.Gateway.Retry;
 using FastHook.Gateway.Storage;
+using FastHook.Gateway.Transformation;
 
 namespace FastHook.Gateway.Configuration;
 
@@ -29,4 +31,10 @@ public sealed class ConnectionRoute
 
     /// <summary>The ordering settings, or null when events of this connection are delivered in any order.</summary>
     public OrderingSettings? Ordering { get; init; }
+
+    /// <summary>The requests that become events; null routes every request.</summary>
+    public RequestFilter? Filter { get; init; }
+
+    /// <summary>Rewrites each event before delivery; null delivers the captured request byte for byte.</summary>
+    public TransformScript? Transform { get; init; }
 }

@@ -5,8 +5,10 @@ using FastHook.Api;
 using FastHook.Api.Manifests;
 using FastHook.Api.V1Alpha1;
 using FastHook.Gateway.Deduplication;
+using FastHook.Gateway.Filtering;
 using FastHook.Gateway.Retry;
 using FastHook.Gateway.Storage;
+using FastHook.Gateway.Transformation;
 using FastHook.Gateway.Verification;
 
 namespace FastHook.Gateway.Configuration;
@@ -23,6 +25,9 @@ public static class RouteTableBuilder
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxConcurrency = 10;
 
+    /// <summary>
+    /// Builds the table. Throws <see cref="ManifestException"/> listing every filter and transform that does not compile.
+    /// </summary>
     public static RouteTable Build(ManifestSet set, RedisKeys keys, TimeProvider clock)
     {
         var destinations = set.Destinations.ToDictionary(
@@ -34,9 +39,11 @@ public static class RouteTableBuilder
             source => BuildSource(source, set, keys, clock));
 
         var connections = new Dictionary<string, ConnectionRoute>(StringComparer.Ordinal);
+        var ruleErrors = new List<ManifestError>();
         foreach (var connection in set.Connections)
         {
             var spec = connection.Spec;
+            var (filter, transform) = CompileRules(set, connection, ruleErrors);
             var route = new ConnectionRoute
             {
                 Name = connection.QualifiedName,
@@ -49,8 +56,15 @@ public static class RouteTableBuilder
                 Keys = keys.Connection(connection.QualifiedName),
                 Delay = Durations.ParseOrDefault(spec.Delay, TimeSpan.Zero),
                 Ordering = spec.Ordering is { } ordering ? new OrderingSettings(ordering.Header, ordering.JsonField?.Split('.')) : null,
+                Filter = filter,
+                Transform = transform,
             };
             connections[route.Name] = route;
+        }
+
+        if (ruleErrors.Count > 0)
+        {
+            throw new ManifestException(ruleErrors);
         }
 
         foreach (var source in sources.Values)
@@ -157,6 +171,21 @@ public static class RouteTableBuilder
             ? (spec.Schedule ?? []).Select(delay => Durations.ParseOrDefault(delay, RetryPolicy.DefaultInitialDelay)).ToArray()
             : [],
     };
+
+    /// <summary>
+    /// Compiles a connection's filter and transform, adding what fails to <paramref name="errors"/> as manifest errors.
+    /// </summary>
+    public static (RequestFilter? Filter, TransformScript? Transform) CompileRules(ManifestSet set, Connection connection, List<ManifestError> errors)
+    {
+        var ruleErrors = new List<RuleError>();
+        var filter = connection.Spec.Filter is { } filterSpec ? RequestFilter.Compile(filterSpec, ruleErrors) : null;
+        var transform = connection.Spec.Transform is { } transformSpec ? TransformScript.Compile(transformSpec, ruleErrors) : null;
+
+        var file = set.FileOf(connection.Kind, connection.QualifiedName);
+        var resource = ManifestSet.Describe(connection.Kind, connection.QualifiedName);
+        errors.AddRange(ruleErrors.Select(error => new ManifestError(file, resource, error.Field, error.Message)));
+        return (filter, transform);
+    }
 
     private static byte[] Resolve(ManifestSet set, string ns, SecretKeyReference reference) =>
         set.Secrets[$"{ns}/{reference.Name}"][reference.Key!];

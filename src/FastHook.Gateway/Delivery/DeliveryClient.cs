@@ -8,12 +8,13 @@ using FastHook.Api.V1Alpha1;
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Signing;
 using FastHook.Gateway.Storage;
+using FastHook.Gateway.Transformation;
 
 namespace FastHook.Gateway.Delivery;
 
 /// <summary>
-/// Sends one attempt of one event to its destination and classifies the result. The body is sent byte for
-/// byte as the provider sent it, with its original Content-Type.
+/// Sends one attempt of one event to its destination and classifies the result. Without a transform the body is
+/// sent byte for byte as the provider sent it, with its original Content-Type.
 /// </summary>
 public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int excerptBytes)
 {
@@ -33,13 +34,22 @@ public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int exce
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    public Task<(DeliveryOutcome Outcome, TimeSpan Duration)> SendAsync(
+        DestinationTarget destination,
+        EventEntry entry,
+        StoredRequest request,
+        CancellationToken cancellationToken) =>
+        SendAsync(destination, entry, request, null, cancellationToken);
+
+    /// <param name="transformed">What the connection's transform changed, or null to send the request as captured.</param>
     public async Task<(DeliveryOutcome Outcome, TimeSpan Duration)> SendAsync(
         DestinationTarget destination,
         EventEntry entry,
         StoredRequest request,
+        TransformedRequest? transformed,
         CancellationToken cancellationToken)
     {
-        using var message = BuildMessage(destination, entry, request);
+        using var message = BuildMessage(destination, entry, request, transformed);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(destination.Timeout);
 
@@ -65,15 +75,16 @@ public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int exce
         }
     }
 
-    private HttpRequestMessage BuildMessage(DestinationTarget destination, EventEntry entry, StoredRequest request)
+    private HttpRequestMessage BuildMessage(DestinationTarget destination, EventEntry entry, StoredRequest request, TransformedRequest? transformed)
     {
-        var message = new HttpRequestMessage(destination.Method, destination.Url)
+        var body = transformed?.Body ?? request.Body;
+        var message = new HttpRequestMessage(transformed?.Method ?? destination.Method, transformed?.ResolveUrl(destination.Url) ?? destination.Url)
         {
-            Content = new ReadOnlyMemoryContent(request.Body),
+            Content = new ReadOnlyMemoryContent(body),
             Version = HttpVersion.Version11,
         };
 
-        foreach (var (name, value) in request.Headers)
+        foreach (var (name, value) in transformed?.Headers ?? request.Headers)
         {
             if (!DeliveryHeaders.NotForwarded.Contains(name))
             {
@@ -81,7 +92,7 @@ public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int exce
             }
         }
 
-        if (request.Header("Content-Type") is { } contentType)
+        if ((transformed?.ContentType ?? request.Header("Content-Type")) is { } contentType)
         {
             message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
@@ -103,7 +114,7 @@ public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int exce
         message.Headers.TryAddWithoutValidation(StandardWebhooksSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         if (destination.SigningKeys.Count > 0)
         {
-            var signature = StandardWebhooksSignature.CreateHeader(destination.SigningKeys, entry.EventId, timestamp, request.Body.Span);
+            var signature = StandardWebhooksSignature.CreateHeader(destination.SigningKeys, entry.EventId, timestamp, body.Span);
             message.Headers.TryAddWithoutValidation(StandardWebhooksSignature.SignatureHeader, signature);
         }
 

@@ -2,6 +2,7 @@ using FastHook.Gateway.Configuration;
 using FastHook.Gateway.DeadLetter;
 using FastHook.Gateway.Metrics;
 using FastHook.Gateway.Storage;
+using FastHook.Gateway.Transformation;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -36,8 +37,21 @@ public sealed partial class DeliveryProcessor(
             return null;
         }
 
+        TransformedRequest? transformed = null;
+        if (connection.Transform is { } transform)
+        {
+            var result = Transform(connection, transform, request);
+            if (!result.Succeeded)
+            {
+                await DeadLetterTransformFailureAsync(connection, entry, consumer, result);
+                return null;
+            }
+
+            transformed = result.Request;
+        }
+
         var startedAt = clock.GetUtcNow();
-        var (outcome, duration) = await client.SendAsync(connection.Destination, entry, request, stopping);
+        var (outcome, duration) = await client.SendAsync(connection.Destination, entry, request, transformed, stopping);
         var attempt = new AttemptRecord
         {
             Attempt = entry.Attempt,
@@ -156,6 +170,42 @@ public sealed partial class DeliveryProcessor(
         return null;
     }
 
+    private TransformOutcome Transform(ConnectionRoute connection, TransformScript transform, StoredRequest request)
+    {
+        var result = transform.Run(request);
+        metrics.TransformDuration.WithLabels(connection.Name).Observe(result.Duration.TotalSeconds);
+        return result;
+    }
+
+    /// <summary>
+    /// Dead-letters an event whose transform failed, at once: the same script fails the same way on a retry. The
+    /// failure is recorded as an attempt with outcome transformFailed and no status, so the error is kept.
+    /// </summary>
+    private async Task DeadLetterTransformFailureAsync(ConnectionRoute connection, EventEntry entry, string consumer, TransformOutcome result)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = new AttemptRecord
+        {
+            Attempt = entry.Attempt,
+            StartedAt = now - result.Duration,
+            DurationMs = Math.Round(result.Duration.TotalMilliseconds, 3),
+            Outcome = TransformFailures.DeadLetterReason,
+            Error = $"The transform failed ({result.FailureReason}): {result.Error}",
+            Consumer = consumer,
+        };
+
+        metrics.TransformFailures.WithLabels(connection.Name, result.FailureReason!).Inc();
+        if (await events.DeadLetterAsync(connection, entry, consumer, attempt, TransformFailures.DeadLetterReason, now, options.MaxAttemptRecords))
+        {
+            metrics.DeadLetters.WithLabels(connection.Name, TransformFailures.DeadLetterReason).Inc();
+            Log.TransformFailed(logger, connection.Name, entry.EventId, result.FailureReason!, result.Error!);
+        }
+        else
+        {
+            Log.OwnershipLost(logger, connection.Name, entry.EventId);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(300, LogLevel.Debug, "Delivered event {EventId} of connection {Connection} on attempt {Attempt} with status {Status}")]
@@ -178,5 +228,8 @@ public sealed partial class DeliveryProcessor(
 
         [LoggerMessage(305, LogLevel.Information, "Event {EventId} of connection {Connection} was taken over by another gateway process; it records the outcome")]
         public static partial void OwnershipLost(ILogger logger, string connection, string eventId);
+
+        [LoggerMessage(306, LogLevel.Warning, "Dead-lettered event {EventId} of connection {Connection}: its transform failed ({Reason}): {Error}")]
+        public static partial void TransformFailed(ILogger logger, string connection, string eventId, string reason, string error);
     }
 }

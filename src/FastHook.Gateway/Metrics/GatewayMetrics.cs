@@ -50,7 +50,7 @@ public sealed class GatewayMetrics
             "connection");
         DeadLetters = factory.CreateCounter(
             "fasthook_dead_letters_total",
-            "Events moved to the dead-letter stream, by connection and reason (exhausted, a non-retried outcome, requestMissing, lost).",
+            "Events moved to the dead-letter stream, by connection and reason (exhausted, a non-retried outcome, requestMissing, lost, transformFailed).",
             "connection", "reason");
         EventsLost = factory.CreateCounter(
             "fasthook_events_lost_total",
@@ -88,6 +88,22 @@ public sealed class GatewayMetrics
             "fasthook_destination_circuit_opened_total",
             "Times a destination's circuit breaker opened.",
             "destination");
+        EventsFiltered = factory.CreateCounter(
+            "fasthook_events_filtered_total",
+            "Requests not routed to a connection because they did not pass its filter, filter errors included.",
+            "connection");
+        FilterErrors = factory.CreateCounter(
+            "fasthook_filter_errors_total",
+            "Requests whose filter could not be evaluated, such as a CEL expression that failed; they are not routed.",
+            "connection");
+        TransformFailures = factory.CreateCounter(
+            "fasthook_transform_failures_total",
+            "Transform runs that failed, by connection and reason (error, timeout, memoryLimit, recursionLimit, invalidResult); their events are dead-lettered.",
+            "connection", "reason");
+        TransformDuration = factory.CreateHistogram(
+            "fasthook_transform_duration_seconds",
+            "Duration of one transform run, failed runs included.",
+            new HistogramConfiguration { LabelNames = ["connection"], Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
         RequestsExpired = factory.CreateCounter(
             "fasthook_requests_trimmed_total",
             "Captured requests removed by retention, by source.",
@@ -135,4 +151,12 @@ public sealed class GatewayMetrics
     public Counter RedisErrors { get; }
 
     public Counter RequestsExpired { get; }
+
+    public Counter EventsFiltered { get; }
+
+    public Counter FilterErrors { get; }
+
+    public Counter TransformFailures { get; }
+
+    public Histogram TransformDuration { get; }
 }

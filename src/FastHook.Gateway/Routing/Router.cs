@@ -1,5 +1,6 @@
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Diagnostics;
+using FastHook.Gateway.Filtering;
 using FastHook.Gateway.Metrics;
 using FastHook.Gateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -140,18 +141,26 @@ public sealed partial class Router(
             var requestId = entry.Id.ToString();
             var receivedAt = StreamIds.Milliseconds(requestId);
             StoredRequest? request = null;
+            FilterInput? filterInput = null;
             foreach (var connection in connections)
             {
                 string? orderingKey = null;
                 if (connection.Ordering is { } ordering)
                 {
-                    request ??= RequestStore.Parse(entry);
+                    request ??= filterInput?.Request ?? RequestStore.Parse(entry);
                     orderingKey = OrderingKey(ordering, request);
                 }
 
                 var eventId = EventIds.Create(source.Name, requestId, connection.Name);
+                if (connection.Filter is { } filter && !Passes(filter, connection, entry, eventId, ref filterInput))
+                {
+                    continue;
+                }
+
                 results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt, orderingKey, now)));
             }
+
+            filterInput?.Dispose();
         }
 
         batch.Execute();
@@ -188,6 +197,37 @@ public sealed partial class Router(
         return "";
     }
 
+    /// <summary>
+    /// Applies a connection's filter to the request in <paramref name="entry"/>. A request that does not pass is
+    /// counted and creates no event, but stays in the source's stream for inspection. Routing the same request again
+    /// after a crash counts it again.
+    /// </summary>
+    private bool Passes(RequestFilter filter, ConnectionRoute connection, StreamEntry entry, string eventId, ref FilterInput? input)
+    {
+        input ??= new FilterInput(RequestStore.Parse(entry));
+        var verdict = filter.Evaluate(input);
+        if (verdict.Passed)
+        {
+            return true;
+        }
+
+        metrics.EventsFiltered.WithLabels(connection.Name).Inc();
+        if (verdict.Error is { } error)
+        {
+            metrics.FilterErrors.WithLabels(connection.Name).Inc();
+            if (_throttle.ShouldLog("filter:" + connection.Name, out var suppressed))
+            {
+                Log.FilterFailed(logger, connection.Name, eventId, input.Request.Id, error, suppressed);
+            }
+        }
+        else
+        {
+            Log.Filtered(logger, connection.Name, eventId, input.Request.Id);
+        }
+
+        return false;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(200, LogLevel.Debug, "Routed {Requests} requests of source {Source} to {Connections} connections")]
@@ -198,5 +238,11 @@ public sealed partial class Router(
 
         [LoggerMessage(202, LogLevel.Error, "Redis reported {Count} requests of source {Source} as deleted or trimmed before they were routed")]
         public static partial void RequestsLost(ILogger logger, string source, int count);
+
+        [LoggerMessage(203, LogLevel.Debug, "Request {RequestId} did not pass the filter of connection {Connection}; event {EventId} was not created")]
+        public static partial void Filtered(ILogger logger, string connection, string eventId, string requestId);
+
+        [LoggerMessage(204, LogLevel.Warning, "The filter of connection {Connection} failed on request {RequestId}, so event {EventId} was not created: {Error}. {Suppressed} more failures were not logged")]
+        public static partial void FilterFailed(ILogger logger, string connection, string eventId, string requestId, string error, long suppressed);
     }
 }
