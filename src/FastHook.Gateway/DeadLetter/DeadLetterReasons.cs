@@ -2,7 +2,8 @@ namespace FastHook.Gateway.DeadLetter;
 
 /// <summary>
 /// Why an event was dead-lettered. Besides these, a retry outcome not listed in <c>spec.retry.retryOn</c>
-/// (such as clientError) is itself the reason.
+/// (such as clientError) is itself the reason, and a transformation that fails gives "transformFailed"
+/// (<see cref="Transformation.TransformFailures.DeadLetterReason"/>).
 /// </summary>
 public static class DeadLetterReasons
 {

@@ -14,7 +14,7 @@ public sealed record DeadLetterEntry
 
     public required int Attempts { get; init; }
 
-    /// <summary>exhausted, a non-retried outcome such as clientError, requestMissing, or lost.</summary>
+    /// <summary>exhausted, a non-retried outcome such as clientError, requestMissing, transformFailed, or lost.</summary>
     public required string Reason { get; init; }
 
     public int? LastStatus { get; init; }
