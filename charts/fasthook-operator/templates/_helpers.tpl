@@ -1,15 +1,15 @@
 {{/*
 Name that prefixes every object: fullnameOverride, else the release name, with "-fasthook" appended when the
-release name does not contain "fasthook". Kubernetes names are at most 63 characters, and the longest suffix
-the chart adds is "-redis-headless" (15), so the prefix is cut at 48.
+release name does not contain "fasthook". Kubernetes names are at most 63 characters, and the longest suffixes
+added to it are "-gateway-settings" and "-operator-metrics" (17), so the prefix is cut at 46.
 */}}
 {{- define "fasthook.fullname" -}}
 {{- if .Values.fullnameOverride -}}
-{{- .Values.fullnameOverride | trunc 48 | trimSuffix "-" -}}
+{{- .Values.fullnameOverride | trunc 46 | trimSuffix "-" -}}
 {{- else if contains "fasthook" .Release.Name -}}
-{{- .Release.Name | trunc 48 | trimSuffix "-" -}}
+{{- .Release.Name | trunc 46 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-fasthook" .Release.Name | trunc 48 | trimSuffix "-" -}}
+{{- printf "%s-fasthook" .Release.Name | trunc 46 | trimSuffix "-" -}}
 {{- end -}}
 {{- end -}}
 
