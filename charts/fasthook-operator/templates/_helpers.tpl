@@ -96,9 +96,6 @@ Checks that exactly one Redis is chosen and returns "external-url", "existing-se
 {{- else if gt (len $chosen) 1 -}}
 {{- fail (printf "Several Redis choices are set (%s): keep exactly one, for example set redis.bundled.enabled=false when using an external Redis." (join ", " $chosen)) -}}
 {{- else if .Values.redis.external.url -}}
-{{- if not (regexMatch "^rediss?://" .Values.redis.external.url) -}}
-{{- fail "redis.external.url is invalid: use redis://[user:password@]host[:port][/database], or rediss:// for TLS." -}}
-{{- end -}}
 external-url
 {{- else if .Values.redis.external.existingSecret.name -}}
 existing-secret
