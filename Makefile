@@ -38,7 +38,7 @@ run: build redis-server
 format-check:
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
 
-test: redis-server interop-deps
+test: redis-server interop-deps chart-deps
 	dotnet build FastHook.Operator.sln -c $(CONFIGURATION) --nologo -v quiet
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
 	dotnet test FastHook.Operator.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=results" --results-directory .tmp/test-results

@@ -1,32 +1,22 @@
+using FastHook.Gateway.Metrics;
+using Prometheus;
+
 namespace FastHook.Chart.Tests.Infrastructure;
 
 /// <summary>
 /// The metrics the gateway and the operator export, which alert rules and the dashboard may use. The gateway
-/// list is README.md's Metrics section and the operator list is the metrics contract in docs/helm.md.
-/// KnownMetricsTests fails when either document and this list differ.
+/// list comes from the gateway's code and the operator list is the metrics contract in docs/helm.md.
+/// KnownMetricsTests fails when README.md's Metrics section or docs/helm.md and these lists differ.
 /// </summary>
 internal static class KnownMetrics
 {
-    public static readonly string[] Gateway =
-    [
-        "fasthook_requests_received_total",
-        "fasthook_verification_failures_total",
-        "fasthook_ingest_duration_seconds",
-        "fasthook_events_routed_total",
-        "fasthook_delivery_attempts_total",
-        "fasthook_delivery_duration_seconds",
-        "fasthook_delivery_latency_seconds",
-        "fasthook_retries_scheduled_total",
-        "fasthook_dead_letters_total",
-        "fasthook_events_lost_total",
-        "fasthook_events_pending",
-        "fasthook_events_scheduled",
-        "fasthook_events_oldest_pending_age_seconds",
-        "fasthook_replays_total",
-        "fasthook_events_replayed_total",
-        "fasthook_redis_errors_total",
-        "fasthook_requests_trimmed_total",
-    ];
+    private static readonly GatewayMetrics Instance = new();
+
+    /// <summary>Every metric the gateway registers, read from <see cref="GatewayMetrics"/> itself.</summary>
+    public static readonly string[] Gateway = typeof(GatewayMetrics).GetProperties()
+        .Where(property => typeof(Collector).IsAssignableFrom(property.PropertyType))
+        .Select(property => ((Collector)property.GetValue(Instance)!).Name)
+        .ToArray();
 
     public static readonly string[] Operator =
     [
@@ -43,9 +33,9 @@ internal static class KnownMetrics
     /// </summary>
     public static readonly string[] Histograms =
     [
-        "fasthook_ingest_duration_seconds",
-        "fasthook_delivery_duration_seconds",
-        "fasthook_delivery_latency_seconds",
+        .. typeof(GatewayMetrics).GetProperties()
+            .Where(property => property.PropertyType == typeof(Histogram))
+            .Select(property => ((Histogram)property.GetValue(Instance)!).Name),
         "fasthook_operator_reconcile_duration_seconds",
     ];
 

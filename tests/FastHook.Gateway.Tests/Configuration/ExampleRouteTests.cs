@@ -2,6 +2,8 @@ using FastHook.Api.Manifests;
 using FastHook.Gateway.Configuration;
 using FastHook.Gateway.Storage;
 
+using FastHook.Gateway.Tests.Infrastructure;
+
 namespace FastHook.Gateway.Tests.Configuration;
 
 public sealed class ExampleRouteTests
@@ -33,14 +35,5 @@ public sealed class ExampleRouteTests
         Assert.All(table.Sources.Values, source => Assert.NotEmpty(source.Connections));
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FastHook.Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (with FastHook.Operator.sln) was not found above the test assembly.");
-    }
+    private static string RepositoryRoot() => RepositoryPaths.Root;
 }

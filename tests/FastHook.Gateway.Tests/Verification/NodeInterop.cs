@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FastHook.Gateway.Tests.Infrastructure;
 
 namespace FastHook.Gateway.Tests.Verification;
 
@@ -15,21 +16,7 @@ public static class NodeInterop
     private static TimeSpan Timeout => TimeSpan.FromSeconds(60);
 
     /// <summary>The repository's root: the nearest folder above the test assembly that contains FastHook.Operator.sln.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "FastHook.Operator.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"No FastHook.Operator.sln was found above {AppContext.BaseDirectory}: run the tests from a clone of the repository.");
-        }
-    }
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
     public static async Task<JsonObject> RunAsync(string script, object input)
     {
