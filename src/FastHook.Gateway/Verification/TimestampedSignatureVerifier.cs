@@ -4,24 +4,22 @@ using System.Text;
 namespace FastHook.Gateway.Verification;
 
 /// <summary>
-/// Paddle Billing's scheme: Paddle-Signature is "ts={unix seconds};h1={hex}" and h1 is the hex HMAC-SHA256 of
-/// "{ts}:{raw body}", keyed with the UTF-8 bytes of the notification destination's secret key. Paddle sends one h1
-/// per active secret while a secret is rotated; any one may match.
+/// Verifies schemes that put a timestamp and one or more hex HMAC-SHA256 signatures into one header as
+/// name=value pairs, signing "{timestamp}{separator}{raw body}" (Stripe and Paddle; see
+/// <see cref="TimestampedSignatureScheme"/>). Any one signature may match, for rotation; other pairs are ignored.
 /// </summary>
-internal sealed class PaddleVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
+internal sealed class TimestampedSignatureVerifier(TimestampedSignatureScheme scheme, IReadOnlyList<byte[]> secrets, TimeSpan tolerance, TimeProvider clock) : IRequestVerifier
 {
-    public const string SignatureHeader = "Paddle-Signature";
-
     public VerificationResult Verify(IncomingRequest request)
     {
-        if (RequestHeaders.ReadSingle(request, SignatureHeader, VerificationFailures.MissingSignature, out var header) is { } failure)
+        if (RequestHeaders.ReadSingle(request, scheme.Header, VerificationFailures.MissingSignature, out var header) is { } failure)
         {
             return failure;
         }
 
         string? timestampText = null;
         var signatures = new List<byte[]>();
-        foreach (var item in header.Split(';'))
+        foreach (var item in header.Split(scheme.PairSeparator))
         {
             var equals = item.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
@@ -31,7 +29,7 @@ internal sealed class PaddleVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tol
 
             var name = item[..equals];
             var value = item.AsSpan(equals + 1);
-            if (name == "ts")
+            if (name == scheme.TimestampName)
             {
                 if (timestampText is not null)
                 {
@@ -40,7 +38,7 @@ internal sealed class PaddleVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tol
 
                 timestampText = value.ToString();
             }
-            else if (name == "h1")
+            else if (name == scheme.SignatureName)
             {
                 if (!SignatureEncoding.TryDecodeHex(value, out var signature))
                 {
@@ -66,28 +64,36 @@ internal sealed class PaddleVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tol
             return VerificationResult.Fail(VerificationFailures.MissingSignature);
         }
 
-        var signedPrefix = Encoding.ASCII.GetBytes(timestampText + ":");
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        var matched = false;
-        foreach (var secret in secrets)
-        {
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
-            hmac.AppendData(signedPrefix);
-            hmac.AppendData(request.Body.Span);
-            hmac.GetHashAndReset(expected);
-            foreach (var signature in signatures)
-            {
-                matched |= SignatureEncoding.Matches(expected, signature);
-            }
-        }
-
-        if (!matched)
+        if (!MatchesAny(timestampText, request.Body.Span, signatures))
         {
             return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
         }
 
+        // The signature is checked first, so this reason always means a genuine but stale (or replayed) request.
         return SignedTimestamp.IsWithinTolerance(clock, signedAt, tolerance)
             ? VerificationResult.Valid
             : VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
+    }
+
+    private bool MatchesAny(string timestamp, ReadOnlySpan<byte> body, List<byte[]> signatures)
+    {
+        var signedPrefix = Encoding.ASCII.GetBytes(timestamp + scheme.ContentSeparator);
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        foreach (var secret in secrets)
+        {
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            hmac.AppendData(signedPrefix);
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(expected);
+            foreach (var signature in signatures)
+            {
+                if (SignatureEncoding.Matches(expected, signature))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }
