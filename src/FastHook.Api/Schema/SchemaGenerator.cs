@@ -278,11 +278,12 @@ public static class SchemaGenerator
         var other => throw new NotSupportedException($"{path} has a length attribute, but its schema type is {other ?? "not set"}: use it on strings, lists and maps."),
     };
 
+    // Each arm converts to JsonNode itself: a switch over int, long and double would otherwise widen all to double.
     private static JsonNode NumberOf(object bound, string path) => bound switch
     {
-        int integer => integer,
-        long integer => integer,
-        double real => real,
+        int integer => JsonValue.Create(integer),
+        long integer => JsonValue.Create(integer),
+        double real => JsonValue.Create(real),
         _ => throw new NotSupportedException($"{path} has a [Range] bound of type {bound.GetType().Name}: use the int or double constructor."),
     };
 
