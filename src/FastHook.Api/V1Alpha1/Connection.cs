@@ -29,6 +29,12 @@ public sealed class Connection : FastHookResource<ConnectionSpec, ConnectionStat
 [Description("The desired state of a Connection.")]
 public sealed class ConnectionSpec
 {
+    /// <summary>
+    /// The maximum number of replay requests a connection keeps. Kubernetes estimates the cost of the CEL rules on
+    /// each replay request from the largest list the schema allows, and this bound keeps that estimate low.
+    /// </summary>
+    public const int MaxReplays = 100;
+
     [Description("The WebhookSource in the same namespace whose requests this connection routes.")]
     [Required]
     public LocalObjectReference? SourceRef { get; set; }
@@ -47,8 +53,9 @@ public sealed class ConnectionSpec
     public DeadLetterSpec? DeadLetter { get; set; }
 
     /// <summary>Requests to deliver stored events again, each identified by a unique name and run once.</summary>
-    [Description("Requests to deliver stored events again. Each runs once, identified by its name; its progress is in status.replays.")]
+    [Description("Requests to deliver stored events again, at most 100. Each runs once, identified by its name; its progress is in status.replays.")]
     [CrdListMap("name")]
+    [MaxLength(MaxReplays)]
     public IList<ReplayRequest>? Replays { get; set; }
 
     /// <summary>How long delivered events and their attempts are kept, as a duration; 72h when unset.</summary>
@@ -84,6 +91,7 @@ public sealed class ConnectionStatus : ResourceStatus
     /// <summary>One entry per replay request in <c>spec.replays</c>, with the same name.</summary>
     [Description("The progress and result of each replay request, by name.")]
     [CrdListMap("name")]
+    [MaxLength(ConnectionSpec.MaxReplays)]
     public IList<ReplayStatus>? Replays { get; set; }
 }
 

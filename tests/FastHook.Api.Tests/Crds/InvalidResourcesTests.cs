@@ -86,6 +86,7 @@ public sealed class InvalidResourcesTests
         { "Connection", $"{{{Refs}, replays: [{{name: After_Outage, state: all}}]}}", "spec.replays[0].name", "pattern" },
         { "Connection", $"{{{Refs}, replays: [{{name: r, state: all, from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z'}}]}}", "spec.replays[0].from", "from must not be later than to" },
         { "Connection", $"{{{Refs}, replays: [{{name: r, state: all, from: yesterday}}]}}", "spec.replays[0].from", "format" },
+        { "Connection", $"{{{Refs}, replays: [{string.Join(", ", Enumerable.Range(0, 101).Select(index => $"{{name: r{index}, state: all}}"))}]}}", "spec.replays", "maxItems" },
     };
 
     [Theory]
