@@ -9,7 +9,7 @@ namespace FastHook.Api.V1Alpha1;
 /// </summary>
 [CrdNames("connections", "connection", ShortNames = ["conn"], Categories = ["fasthook"])]
 [Description("Routes the requests of a WebhookSource to a Destination, with retry, dead-letter and replay rules.")]
-[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "Whether the connection delivers events")]
+[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "The status of the Ready condition")]
 [PrinterColumn("Source", "string", ".spec.sourceRef.name")]
 [PrinterColumn("Destination", "string", ".spec.destinationRef.name")]
 [PrinterColumn("Pending", "integer", ".status.pending", Description = "Events waiting for their first attempt")]

@@ -9,10 +9,10 @@ namespace FastHook.Api.V1Alpha1;
 /// </summary>
 [CrdNames("destinations", "destination", ShortNames = ["dest"], Categories = ["fasthook"])]
 [Description("An outbound HTTP target that events are delivered to, with its auth, signing, timeout and concurrency.")]
-[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "Whether deliveries to the destination currently succeed")]
+[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "The status of the Ready condition")]
 [PrinterColumn("URL", "string", ".spec.url", Description = "Where events are delivered")]
 [PrinterColumn("Method", "string", ".spec.method", Priority = 1)]
-[PrinterColumn("Concurrency", "integer", ".spec.maxConcurrency", Priority = 1, Description = "Requests in flight per gateway process, at most")]
+[PrinterColumn("Concurrency", "integer", ".spec.maxConcurrency", Priority = 1, Description = "The maximum number of requests in flight per gateway process")]
 [PrinterColumn("Reason", "string", PrinterColumnAttribute.ReadyReasonPath, Priority = 1, Description = "Why the destination is or is not ready")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 public sealed class Destination : FastHookResource<DestinationSpec, DestinationStatus>

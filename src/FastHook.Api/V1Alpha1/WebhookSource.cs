@@ -9,7 +9,7 @@ namespace FastHook.Api.V1Alpha1;
 /// </summary>
 [CrdNames("webhooksources", "webhooksource", ShortNames = ["whs"], Categories = ["fasthook"])]
 [Description("An inbound endpoint that providers send webhooks to, with the rules that decide which requests it accepts.")]
-[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "Whether the gateway serves the source")]
+[PrinterColumn("Ready", "string", PrinterColumnAttribute.ReadyStatusPath, Description = "The status of the Ready condition")]
 [PrinterColumn("URL", "string", ".status.url", Description = "The ingest URL providers send to")]
 [PrinterColumn("Provider", "string", ".spec.verification.provider", Description = "How requests are verified")]
 [PrinterColumn("Reason", "string", PrinterColumnAttribute.ReadyReasonPath, Priority = 1, Description = "Why the source is or is not ready")]
