@@ -7,7 +7,7 @@ BIN := bin
 REDIS_PORT ?= 6379
 RUN_DIR := .tmp/run
 
-.PHONY: build run test format-check redis-server interop-deps chart-deps clean
+.PHONY: build run test format-check redis-server interop-deps chart-deps crds clean
 
 build:
 	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
@@ -34,6 +34,11 @@ chart-deps:
 # examples/quickstart, then prints a command that sends a signed request. Ctrl+C stops everything.
 run: build redis-server
 	@bash scripts/run-quickstart.sh $(REDIS_PORT)
+
+# Regenerates the CustomResourceDefinitions in config/crd from the types in src/FastHook.Api/V1Alpha1. A test fails
+# when the committed files differ from what the types generate.
+crds:
+	dotnet run --project src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -v quiet -- crds --output config/crd
 
 format-check:
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore

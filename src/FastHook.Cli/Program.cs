@@ -5,6 +5,7 @@ var root = new RootCommand("FastHook: a self-hosted webhook gateway on Redis Str
 root.Subcommands.Add(GatewayCommand.Create());
 root.Subcommands.Add(ReceiveCommand.Create());
 root.Subcommands.Add(SendCommand.Create());
+root.Subcommands.Add(CrdsCommand.Create());
 foreach (var command in AdminCommands.Create())
 {
     root.Subcommands.Add(command);
