@@ -112,6 +112,7 @@ public sealed class CrdTests
     public void Crds_MultiDocumentFile_RenderEachDocument()
     {
         using var copy = new ChartCopy();
+        copy.RemoveShippedCrds();
         copy.WriteFile("files/crds/fasthook.io.yaml", "---\n" + WebhookSourceCrd + "\n---\n" + ConnectionCrd + "\n");
 
         var chart = HelmChart.TemplateChart(copy.Folder);
@@ -180,6 +181,7 @@ public sealed class CrdTests
     private static ChartCopy ChartWithCrds()
     {
         var copy = new ChartCopy();
+        copy.RemoveShippedCrds();
         copy.WriteFile("files/crds/webhooksources.yaml", WebhookSourceCrd + "\n");
         copy.WriteFile("files/crds/connections.yaml", ConnectionCrd + "\n");
         return copy;

@@ -16,6 +16,15 @@ internal sealed class ChartCopy : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>Removes the CRDs the chart ships, so a test can render sample CRDs alone.</summary>
+    public void RemoveShippedCrds()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder, "files", "crds"), "*.yaml"))
+        {
+            File.Delete(file);
+        }
+    }
+
     public void WriteFile(string relativePath, string contents)
     {
         var path = Path.Combine(Folder, relativePath);
