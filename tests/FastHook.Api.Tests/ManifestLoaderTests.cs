@@ -109,6 +109,36 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void UnclosedFlowSequence_IsAnErrorNotACrash()
+    {
+        var file = Write("unclosed.yaml", "apiVersion: fasthook.io/v1alpha1\nkind: Destination\nmetadata: {name: d}\nspec:\n  url: [http://127.0.0.1:19000/webhooks\n  method: POST\n");
+
+        var error = Assert.Single(Assert.Throws<ManifestException>(() => ManifestLoader.LoadAndValidate([file])).Errors);
+
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyMetadata_IsAnErrorNotACrash()
+    {
+        var file = Write("nometadata.yaml", "apiVersion: fasthook.io/v1alpha1\nkind: Destination\nmetadata:\nspec: {url: 'http://127.0.0.1:9000/'}\n");
+
+        var error = Assert.Single(Assert.Throws<ManifestException>(() => ManifestLoader.LoadAndValidate([file])).Errors);
+
+        Assert.Equal("metadata.name", error.Field);
+    }
+
+    [Fact]
+    public void DocumentThatIsNotAMapping_IsReported()
+    {
+        var file = Write("list.yaml", "- just\n- a list\n");
+
+        var error = Assert.Single(Assert.Throws<ManifestException>(() => ManifestLoader.LoadAndValidate([file])).Errors);
+
+        Assert.Contains("document 1 is not a resource", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DuplicatePath_IsRejected()
     {
         var second = """

@@ -76,12 +76,28 @@ public static class ManifestLoader
             errors.Add(new ManifestError(file, null, null, $"is not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {exception.InnerException?.Message ?? exception.Message}"));
             return;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input, such as a
+            // flow sequence that is never closed.
+            errors.Add(new ManifestError(file, null, null, "is not valid YAML: check for an unclosed '[' or '{' or a misplaced quote"));
+            return;
+        }
 
+        var index = 0;
         foreach (var document in stream.Documents)
         {
-            if (YamlToJson.Convert(document.RootNode) is JsonObject root)
+            index++;
+            switch (YamlToJson.Convert(document.RootNode))
             {
-                AddObject(set, file, root, errors);
+                case JsonObject root:
+                    AddObject(set, file, root, errors);
+                    break;
+                case null:
+                    break;
+                default:
+                    errors.Add(new ManifestError(file, null, null, $"document {index} is not a resource: each document must be a mapping with apiVersion, kind and metadata"));
+                    break;
             }
         }
     }
@@ -145,6 +161,13 @@ public static class ManifestLoader
 
         if (resource is null)
         {
+            return;
+        }
+
+        if (resource.Metadata is null || string.IsNullOrEmpty(resource.Metadata.Name))
+        {
+            errors.Add(new ManifestError(file, described, "metadata.name", "is missing: every resource needs a name"));
+            set.Unreadable.Add(described);
             return;
         }
 

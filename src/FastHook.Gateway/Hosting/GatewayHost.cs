@@ -220,7 +220,15 @@ public sealed partial class GatewayHost : IAsyncDisposable
                 return;
             }
 
-            _routes.ReloadIfChanged();
+            try
+            {
+                _routes.ReloadIfChanged();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A reload must never stop the loop: later edits still have to be picked up.
+                Log.ReloadFailed(_logger, exception);
+            }
         }
     }
 
@@ -268,5 +276,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
         [LoggerMessage(803, LogLevel.Information, "Gateway stopped")]
         public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(804, LogLevel.Error, "Reloading the manifests failed; the previous configuration stays in force and the next change is tried again")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace FastHook.Gateway.Ingest;
 
@@ -22,12 +21,9 @@ internal static class RequestBodyReader
             return null;
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            // Kestrel then stops a chunked body at the limit too; the loop below checks again for other servers.
-            sizeFeature.MaxRequestBodySize = maxBytes;
-        }
-
+        // NOTE: Kestrel's per-request body limit is left unset on purpose: for chunked bodies it counts the chunk
+        // framing too, so it rejected bodies below the limit. The loop below counts decoded bytes and stops
+        // reading at the first byte past the limit.
         var capacity = (int)Math.Min(maxBytes + 1, request.ContentLength is { } length ? length + 1 : 16 * 1024);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
         var total = 0;

@@ -142,6 +142,26 @@ public sealed class IngestTests(RedisFixture redis) : IClassFixture<RedisFixture
     }
 
     [Fact]
+    public async Task ChunkedBodyAtLimit_IsAccepted()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver(receiver.Url));
+        var body = new byte[1024];
+        body.AsSpan().Fill((byte)'x');
+        using var request = new HttpRequestMessage(HttpMethod.Post, TestManifests.SourcePath)
+        {
+            Content = new StreamContent(new SmallChunkStream(body, chunkSize: 7)),
+        };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-Hub-Signature-256", GatewayHarness.GitHubSignature(TestManifests.GitHubSecret, body));
+
+        using var response = await gateway.Ingest.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await RequestCountAsync(gateway));
+    }
+
+    [Fact]
     public async Task BodyAtLimit_IsAccepted()
     {
         await using var receiver = await TestReceiver.StartAsync();
@@ -188,6 +208,50 @@ public sealed class IngestTests(RedisFixture redis) : IClassFixture<RedisFixture
         await using var connection = await redis.Server.ConnectAsync();
         var key = new FastHook.Gateway.Storage.RedisKeys(gateway.Options.KeyPrefix).Source("default/github").Requests;
         return await connection.GetDatabase().StreamLengthAsync(key);
+    }
+
+    /// <summary>A stream that yields a body a few bytes per read, so the client sends many small chunks.</summary>
+    private sealed class SmallChunkStream(byte[] body, int chunkSize) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, chunkSize), body.Length - _position);
+            body.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            // Yielding between reads makes HttpClient flush each piece as its own chunk.
+            await Task.Yield();
+            var n = Math.Min(Math.Min(buffer.Length, chunkSize), body.Length - _position);
+            body.AsMemory(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A stream that yields <c>x</c> bytes up to a length, sent chunked with no Content-Length.</summary>
