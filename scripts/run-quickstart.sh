@@ -15,6 +15,15 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The quickstart manifests name these ports, so they must be free: 8080 ingest, 9090 management, 9000 receiver.
+for needed in 8080 9090 9000; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$needed") 2>/dev/null; then
+    echo "Port $needed on 127.0.0.1 is already in use; make run needs 8080 (ingest), 9090 (management) and 9000 (receiver)." >&2
+    echo "Stop the process listening there (see: ss -ltnp 'sport = :$needed') and run make run again." >&2
+    exit 1
+  fi
+done
+
 if redis-cli -p "$port" ping >/dev/null 2>&1; then
   echo "Using the Redis server already answering on 127.0.0.1:$port"
 else
@@ -34,10 +43,19 @@ pids+=($!)
 ./bin/fasthook gateway --manifests examples/quickstart --redis "redis://127.0.0.1:$port" --urls http://127.0.0.1:8080 &
 pids+=($!)
 
-for _ in $(seq 1 100); do
-  curl -fsS http://127.0.0.1:9090/readyz >/dev/null 2>&1 && break
+ready=0
+for _ in $(seq 1 300); do
+  if curl -fsS http://127.0.0.1:9090/readyz >/dev/null 2>&1 && (exec 3<>/dev/tcp/127.0.0.1/9000) 2>/dev/null; then
+    ready=1
+    break
+  fi
   sleep 0.1
 done
+
+if (( ready == 0 )); then
+  echo "The gateway or the receiver did not start within 30 seconds; see the messages above." >&2
+  exit 1
+fi
 
 cat <<'TEXT'
 

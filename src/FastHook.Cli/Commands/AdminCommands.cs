@@ -18,7 +18,7 @@ internal static class AdminCommands
 
     private static readonly Option<FileInfo> AdminTokenFile = new("--admin-token-file")
     {
-        Description = $"File holding the admin API token; default ${AdminTokenVariable}",
+        Description = $"File holding the admin API token; without it the token is read from ${AdminTokenVariable}, which holds the token itself",
     };
 
     private static readonly Option<int?> Limit = new("--limit") { Description = "Items per page (1 to 500; default 50)" };
@@ -49,8 +49,8 @@ internal static class AdminCommands
 
         var replayName = new Option<string>("--name") { Description = "A unique name for the replay; a name runs once", Required = true };
         var replayState = new Option<string>("--state") { Description = "Which events: deadLettered, failed (dead-lettered or waiting for a retry) or all", Required = true };
-        var from = new Option<DateTimeOffset?>("--from") { Description = "Earliest receive time, ISO 8601 (default: the beginning)" };
-        var to = new Option<DateTimeOffset?>("--to") { Description = "Latest receive time, ISO 8601 (default: now)" };
+        var from = TimeOption("--from", "Earliest receive time, ISO 8601 such as 2026-12-04T10:00:00Z (default: the beginning)");
+        var to = TimeOption("--to", "Latest receive time, ISO 8601 such as 2026-12-04T11:00:00Z (default: now)");
         yield return Build("replay", "Replay a connection's events by time range and state", [connection, replayName, replayState, from, to], parse =>
             (HttpMethod.Post, $"/api/v1/connections/{Path(parse.GetValue(connection)!)}/replays",
                 new { name = parse.GetValue(replayName), state = parse.GetValue(replayState), from = parse.GetValue(from), to = parse.GetValue(to) }));
@@ -85,6 +85,12 @@ internal static class AdminCommands
             string? token = Environment.GetEnvironmentVariable(AdminTokenVariable);
             if (parse.GetValue(AdminTokenFile) is { } file)
             {
+                if (!file.Exists)
+                {
+                    await Console.Error.WriteLineAsync($"--admin-token-file: {file.FullName} does not exist.");
+                    return ExitCodes.InvalidConfiguration;
+                }
+
                 token = (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim();
             }
 
@@ -94,6 +100,22 @@ internal static class AdminCommands
         });
         return command;
     }
+
+    private static Option<DateTimeOffset?> TimeOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            {
+                return time;
+            }
+
+            result.AddError($"{name} \"{text}\" is not a time: use ISO 8601, such as 2026-12-04T10:00:00Z");
+            return null;
+        },
+    };
 
     private static string? LimitText(ParseResult parse) => parse.GetValue(Limit)?.ToString(CultureInfo.InvariantCulture);
 

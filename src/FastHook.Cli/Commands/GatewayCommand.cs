@@ -101,7 +101,7 @@ internal static class GatewayCommand
                 await Console.Error.WriteLineAsync(exception.Message);
                 return ExitCodes.InvalidConfiguration;
             }
-            catch (Exception exception) when (exception is ArgumentException or FormatException or RedisException or IOException)
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or RedisException or IOException)
             {
                 await Console.Error.WriteLineAsync("The gateway could not start: " + exception.Message);
                 return ExitCodes.InvalidConfiguration;

@@ -46,7 +46,16 @@ internal static class ReceiveCommand
             var receiver = new WebhookReceiver(Console.Out, key, answer, parse.GetValue(failFirst), maxBodyPrint: 4096);
             await using var app = WebhookReceiver.Build(url);
             app.Run(context => receiver.HandleAsync(context));
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException exception)
+            {
+                await Console.Error.WriteLineAsync($"Could not listen on {url}: {exception.Message}. Choose another --port.");
+                return ExitCodes.Failed;
+            }
+
             await Console.Out.WriteLineAsync($"Receiving on {url}; press Ctrl+C to stop.");
             await Console.Out.FlushAsync(cancellationToken);
             try

@@ -69,7 +69,10 @@ internal static class SendCommand
             {
                 var digest = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secretText!), body);
                 request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(digest));
-                request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", Guid.NewGuid().ToString());
+                if (!request.Headers.Contains("X-GitHub-Delivery"))
+                {
+                    request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", Guid.NewGuid().ToString());
+                }
             }
             else if (provider == "standardWebhooks")
             {
@@ -79,8 +82,9 @@ internal static class SendCommand
                     return ExitCodes.InvalidConfiguration;
                 }
 
-                var id = "msg_" + Guid.NewGuid().ToString("N");
+                var id = request.Headers.TryGetValues(StandardWebhooksSignature.IdHeader, out var ids) ? ids.First() : "msg_" + Guid.NewGuid().ToString("N");
                 var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                request.Headers.Remove(StandardWebhooksSignature.IdHeader);
                 request.Headers.TryAddWithoutValidation(StandardWebhooksSignature.IdHeader, id);
                 request.Headers.TryAddWithoutValidation(StandardWebhooksSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
                 request.Headers.TryAddWithoutValidation(StandardWebhooksSignature.SignatureHeader, StandardWebhooksSignature.CreateHeader([key], id, timestamp, body));

@@ -84,14 +84,14 @@ public sealed partial class GatewayHost : IAsyncDisposable
     /// <summary>
     /// Validates the options and manifests, connects to Redis and starts serving. Throws
     /// <see cref="FastHook.Api.Manifests.ManifestException"/> for manifest problems and
-    /// <see cref="ArgumentException"/> for invalid options.
+    /// <see cref="InvalidOperationException"/> for invalid options.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
         if (options.AdminToken is null && !AdminAuthentication.IsLoopbackOnly(options.ManagementUrls))
         {
-            throw new ArgumentException($"The management server listens beyond loopback ({options.ManagementUrls}) without an admin token: pass --admin-token-file, or bind --management-urls to 127.0.0.1.", nameof(options));
+            throw new InvalidOperationException($"The management server listens beyond loopback ({options.ManagementUrls}) without an admin token: pass --admin-token-file, or bind --management-urls to 127.0.0.1.");
         }
 
         var redisOptions = RedisUrl.Parse(options.RedisUrl);

@@ -25,6 +25,10 @@ public static class AdminApi
             AdminAuthentication.Check(context.HttpContext, services.Options.AdminToken) is { } denied
                 ? Results.Json(new ErrorBody(denied.Message), statusCode: denied.Status)
                 : await next(context));
+        api.AddEndpointFilter(async (context, next) =>
+            InvalidLimit(context.HttpContext.Request.Query["limit"].ToString() is { Length: > 0 } limit ? limit : null) is { } invalid
+                ? invalid
+                : await next(context));
 
         api.MapGet("/sources", () => Results.Json(services.Routes.Current.Sources.Values
             .OrderBy(source => source.Name, StringComparer.Ordinal)
@@ -34,7 +38,7 @@ public static class AdminApi
             .OrderBy(connection => connection.Name, StringComparer.Ordinal)
             .Select(connection => new { name = connection.Name, source = connection.SourceName, destination = connection.Destination.Name, paused = connection.Paused })));
 
-        api.MapGet("/sources/{ns}/{name}/requests", async (string ns, string name, string? before, int? limit) =>
+        api.MapGet("/sources/{ns}/{name}/requests", async (string ns, string name, string? before, string? limit) =>
         {
             if (!services.Routes.Current.Sources.TryGetValue($"{ns}/{name}", out var source))
             {
@@ -64,7 +68,7 @@ public static class AdminApi
             });
         });
 
-        api.MapGet("/connections/{ns}/{name}/events", async (string ns, string name, string? state, string? cursor, int? limit) =>
+        api.MapGet("/connections/{ns}/{name}/events", async (string ns, string name, string? state, string? cursor, string? limit) =>
         {
             if (!TryConnection(services, ns, name, out var connection, out var problem))
             {
@@ -124,7 +128,7 @@ public static class AdminApi
             return Results.Json(new { eventId, enqueued = enqueued == 1, message = enqueued == 1 ? "The event is queued for delivery." : "The event is already waiting for delivery." }, statusCode: 202);
         });
 
-        api.MapGet("/connections/{ns}/{name}/deadletters", async (string ns, string name, string? before, int? limit) =>
+        api.MapGet("/connections/{ns}/{name}/deadletters", async (string ns, string name, string? before, string? limit) =>
         {
             if (!TryConnection(services, ns, name, out var connection, out var problem))
             {
@@ -158,7 +162,7 @@ public static class AdminApi
             return Results.Json(record, statusCode: created ? 202 : 200);
         });
 
-        api.MapGet("/connections/{ns}/{name}/replays", async (string ns, string name, int? limit) =>
+        api.MapGet("/connections/{ns}/{name}/replays", async (string ns, string name, string? limit) =>
             TryConnection(services, ns, name, out var connection, out var problem)
                 ? Results.Json(await services.Replays.ListAsync(connection.Keys, PageSize(limit)))
                 : problem);
@@ -188,7 +192,14 @@ public static class AdminApi
         return false;
     }
 
-    private static int PageSize(int? limit) => Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
+    private static int PageSize(string? limit) =>
+        int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 1, MaxPageSize) : DefaultPageSize;
+
+    /// <summary>Returns a 400 result when <paramref name="limit"/> is set but not a whole number from 1 to <see cref="MaxPageSize"/>.</summary>
+    private static IResult? InvalidLimit(string? limit) =>
+        limit is null || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize)
+            ? null
+            : BadRequest($"limit \"{limit}\" is invalid: use a whole number from 1 to {MaxPageSize}");
 
     private static IResult NotFound(string kind, string ns, string name) =>
         Results.Json(new ErrorBody($"{kind} {ns}/{name} is not configured in this gateway."), statusCode: 404);

@@ -22,6 +22,7 @@ public sealed partial class ReplayWorker(
     private const int BatchSize = 200;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _trigger = new(0, 1);
+    private readonly Diagnostics.LogThrottle _throttle = new(clock, TimeSpan.FromSeconds(30));
 
     /// <summary>Makes the worker look for replays now instead of at its next poll.</summary>
     public void Trigger()
@@ -55,7 +56,10 @@ public sealed partial class ReplayWorker(
                 catch (RedisException exception)
                 {
                     metrics.RedisErrors.WithLabels("replay").Inc();
-                    Log.Failed(logger, connection.Name, exception);
+                    if (_throttle.ShouldLog(connection.Name, out var suppressed))
+                    {
+                        Log.Failed(logger, connection.Name, suppressed, exception);
+                    }
                 }
             }
 
@@ -111,7 +115,7 @@ public sealed partial class ReplayWorker(
         [LoggerMessage(600, LogLevel.Information, "Replay {Replay} of connection {Connection} finished: {Matched} events matched, {Enqueued} re-enqueued")]
         public static partial void Finished(ILogger logger, string connection, string replay, long matched, long enqueued);
 
-        [LoggerMessage(601, LogLevel.Error, "Replays of connection {Connection} could not run; retrying at the next poll")]
-        public static partial void Failed(ILogger logger, string connection, Exception exception);
+        [LoggerMessage(601, LogLevel.Error, "Replays of connection {Connection} could not run; retrying at the next poll. {Suppressed} more failures were not logged")]
+        public static partial void Failed(ILogger logger, string connection, long suppressed, Exception exception);
     }
 }

@@ -209,6 +209,12 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// </summary>
     public async Task<IReadOnlyList<DeadLetterEntry>> ListDeadLettersAsync(ConnectionKeys connectionKeys, string? before, int limit)
     {
+        if (before is "0-0")
+        {
+            // Nothing comes before the first possible id, and Redis rejects "(0-0" as a range end.
+            return [];
+        }
+
         var entries = await Database.StreamRangeAsync(connectionKeys.DeadLetters, "-", before is null ? "+" : "(" + before, limit, Order.Descending);
         return entries.Where(entry => !entry.IsNull).Select(ToDeadLetter).ToList();
     }

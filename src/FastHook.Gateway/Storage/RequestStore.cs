@@ -50,6 +50,12 @@ public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// </summary>
     public async Task<IReadOnlyList<StoredRequest>> ListAsync(SourceKeys source, string? before, int limit)
     {
+        if (before is "0-0")
+        {
+            // Nothing comes before the first possible id, and Redis rejects "(0-0" as a range end.
+            return [];
+        }
+
         var max = before is null ? "+" : "(" + before;
         var entries = await Database.StreamRangeAsync(source.Requests, "-", max, limit, Order.Descending);
         return entries.Where(entry => !entry.IsNull).Select(Parse).ToList();

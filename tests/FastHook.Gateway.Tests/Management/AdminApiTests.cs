@@ -18,7 +18,7 @@ public sealed class AdminApiTests(RedisFixture redis) : IClassFixture<RedisFixtu
         var options = GatewayHarness.TestOptions(redis.Server, folder, GatewayHarness.NewKeyPrefix());
         options.ManagementUrls = "http://0.0.0.0:0";
 
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => GatewayHost.StartAsync(options));
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayHost.StartAsync(options));
 
         Assert.Contains("--admin-token-file", exception.Message, StringComparison.Ordinal);
     }
@@ -83,6 +83,8 @@ public sealed class AdminApiTests(RedisFixture redis) : IClassFixture<RedisFixtu
     [InlineData("/api/v1/connections/default/github-to-receiver/events?state=lost", "state")]
     [InlineData("/api/v1/connections/default/github-to-receiver/events?cursor=abc", "cursor")]
     [InlineData("/api/v1/sources/default/github/requests?before=xyz", "before")]
+    [InlineData("/api/v1/sources/default/github/requests?limit=abc", "limit")]
+    [InlineData("/api/v1/connections/default/github-to-receiver/events?limit=0", "limit")]
     public async Task InvalidQuery_Gets400NamingTheParameter(string path, string parameter)
     {
         await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9"));
@@ -91,6 +93,18 @@ public sealed class AdminApiTests(RedisFixture redis) : IClassFixture<RedisFixtu
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(parameter, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/sources/default/github/requests?before=0-0")]
+    [InlineData("/api/v1/connections/default/github-to-receiver/deadletters?before=0-0")]
+    public async Task PageBeforeTheFirstId_IsEmpty(string path)
+    {
+        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver("http://127.0.0.1:9"));
+
+        var page = await gateway.Admin.GetFromJsonAsync<JsonElement>(path);
+
+        Assert.Equal(0, page.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
