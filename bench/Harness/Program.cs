@@ -1,0 +1,32 @@
+// fasthook-bench: the benchmark harness of FastHook.
+//   fasthook-bench run --mode full|quick|smoke [--out DIR]   runs every measurement and writes results and plots
+//   fasthook-bench load --url URL --rate N ...                one fixed-rate load run, printing its result as JSON
+// bench/run.sh installs what the harness needs and calls "run"; "load" is started by "run" as its own process.
+using System.Text.Json;
+using FastHook.Bench;
+using FastHook.Bench.Load;
+using FastHook.Bench.Orchestration;
+
+if (args.Length == 0 || args[0] is not ("run" or "load"))
+{
+    await Console.Error.WriteLineAsync("Usage: fasthook-bench run --mode full|quick|smoke [--out DIR] | fasthook-bench load --url URL --rate N [options]");
+    return 2;
+}
+
+try
+{
+    var options = new Arguments(args.Skip(1));
+    if (args[0] == "load")
+    {
+        var result = LoadCommand.Run(options);
+        Console.WriteLine(JsonSerializer.Serialize(result, BenchJson.Options));
+        return 0;
+    }
+
+    return await BenchRun.RunAsync(options);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
