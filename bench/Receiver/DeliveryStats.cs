@@ -14,7 +14,7 @@ internal sealed class DeliveryStats
 
     // HdrHistogram's concurrent histogram may throw when read while it records, so one lock guards a plain one.
     private readonly Lock _latencyLock = new();
-    private ConcurrentDictionary<string, byte> _eventIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _eventIds = new(StringComparer.Ordinal);
     private LongHistogram _latency = NewHistogram();
     private long _received;
     private long _accepted;
@@ -64,12 +64,14 @@ internal sealed class DeliveryStats
         }
     }
 
-    /// <summary>Zeroes every counter and the histogram, except the accepted total, which counts since start.</summary>
+    /// <summary>
+    /// Zeroes the counters and the histogram. The accepted total and the distinct event ids count since start, so
+    /// the harness can compare them with everything a system acknowledged.
+    /// </summary>
     public void Reset()
     {
         lock (_latencyLock)
         {
-            _eventIds = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
             _latency = NewHistogram();
             Interlocked.Exchange(ref _received, 0);
             Interlocked.Exchange(ref _accepted, 0);

@@ -83,6 +83,7 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, LoadTools tools,
     {
         await DrainAsync(system, label);
         await receiver.ResetAsync();
+        var distinctBefore = (await receiver.StatsAsync()).DistinctEvents;
         var acceptedBefore = await system.AcceptedAsync();
         var (cpuBefore, redisBefore) = system.CpuSeconds();
 
@@ -99,28 +100,32 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, LoadTools tools,
         var (cpuAfter, redisAfter) = system.CpuSeconds();
         var expected = (await system.AcceptedAsync() - acceptedBefore) * system.Fanout;
 
-        var grace = TimeSpan.FromSeconds(Math.Max(2, duration.TotalSeconds / 4));
+        var grace = TimeSpan.FromSeconds(Math.Max(1.5, duration.TotalSeconds / 4));
         var graceStarted = Stopwatch.GetTimestamp();
         var afterGrace = atEnd;
-        while (afterGrace.Accepted < expected && Stopwatch.GetElapsedTime(graceStarted) < grace)
+        while (afterGrace.DistinctEvents - distinctBefore < expected && Stopwatch.GetElapsedTime(graceStarted) < grace)
         {
             await Task.Delay(100);
             afterGrace = await receiver.StatsAsync();
         }
 
+        // Deliveries are counted as distinct event ids: a delivery repeated after a timeout is not progress.
+        var deliveredInWindow = atEnd.DistinctEvents - distinctBefore;
+        var deliveredAfterGrace = afterGrace.DistinctEvents - distinctBefore;
         var window = Math.Max(load.DurationSeconds, 0.001);
-        var backlog = expected - atEnd.Accepted;
+        var backlog = expected - deliveredInWindow;
         var allowedBacklog = Math.Max(100, AllowedBacklogSeconds * rate * system.Fanout);
-        var delivered = Math.Max(1, atEnd.Accepted);
+        var delivered = Math.Max(1, deliveredInWindow);
         var probe = new ProbeResult
         {
             RequestRate = rate,
             Load = load,
             Expected = expected,
-            DeliveredInWindow = atEnd.Accepted,
-            DeliveredAfterGrace = afterGrace.Accepted,
+            DeliveredInWindow = deliveredInWindow,
+            DeliveredAfterGrace = deliveredAfterGrace,
+            Duplicates = afterGrace.Accepted - deliveredAfterGrace,
             WindowSeconds = window,
-            DeliveredEventRate = atEnd.Accepted / window,
+            DeliveredEventRate = deliveredInWindow / window,
             BacklogAtWindowEnd = backlog,
             CpuSeconds = cpuAfter - cpuBefore,
             RedisCpuSeconds = redisAfter - redisBefore,
@@ -138,9 +143,9 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, LoadTools tools,
         {
             probe.Reason = $"backlog of {backlog} events at the end of the window (allowed {allowedBacklog:0})";
         }
-        else if (afterGrace.Accepted < expected)
+        else if (deliveredAfterGrace < expected)
         {
-            probe.Reason = $"{expected - afterGrace.Accepted} events still undelivered {grace.TotalSeconds:0}s after the window";
+            probe.Reason = $"{expected - deliveredAfterGrace} events still undelivered {grace.TotalSeconds:0}s after the window";
         }
 
         probe.Passed = probe.Reason.Length == 0;
@@ -156,16 +161,16 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, LoadTools tools,
     /// </summary>
     private async Task<(double EventsPerSecond, double RequestRate)> EstimateAsync(WebhookSystem system, ReceiverInstance receiver, int bodySize, string label)
     {
-        var duration = TimeSpan.FromSeconds(Math.Max(2, settings.ProbeDuration.TotalSeconds / 3));
+        var duration = TimeSpan.FromSeconds(Math.Max(1, settings.ProbeDuration.TotalSeconds / 3));
         log.Step($"{label}: estimate with wrk for {duration.TotalSeconds:0}s, then drain");
         var saturation = await tools.WrkAsync(system.IngestUrls[0], bodySize, duration);
         var ingestRate = Math.Max(1, saturation.Rate);
 
         var drainStart = Stopwatch.GetTimestamp();
-        var deliveredAtStart = (await receiver.StatsAsync()).AcceptedTotal;
+        var deliveredAtStart = (await receiver.StatsAsync()).DistinctEvents;
         var drained = await system.WaitForDrainAsync(settings.DrainTimeout, TimeSpan.FromSeconds(30));
         var drainSeconds = Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
-        var drainedEvents = (await receiver.StatsAsync()).AcceptedTotal - deliveredAtStart;
+        var drainedEvents = (await receiver.StatsAsync()).DistinctEvents - deliveredAtStart;
         if (!drained)
         {
             log.Note($"{label}: the estimate's backlog did not drain within {settings.DrainTimeout.TotalSeconds:0}s.");

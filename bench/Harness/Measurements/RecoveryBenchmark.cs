@@ -22,6 +22,7 @@ internal sealed class RecoveryBenchmark(BenchSettings settings, LoadTools tools,
         var receiver = system.Receiver;
         await receiver.AnswerWithAsync(503);
         await receiver.ResetAsync();
+        var distinctBefore = (await receiver.StatsAsync()).DistinctEvents;
 
         var events = settings.RecoveryEvents;
         log.Step($"recovery: {events} events at {rate:0}/s while the destination answers 503");
@@ -51,7 +52,7 @@ internal sealed class RecoveryBenchmark(BenchSettings settings, LoadTools tools,
         while (true)
         {
             stats = await receiver.StatsAsync();
-            if (stats.DistinctEvents >= load.Succeeded)
+            if (stats.DistinctEvents - distinctBefore >= load.Succeeded)
             {
                 completed = true;
                 break;
@@ -68,7 +69,7 @@ internal sealed class RecoveryBenchmark(BenchSettings settings, LoadTools tools,
         var drainSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (!completed)
         {
-            log.Note($"recovery: {load.Succeeded - stats.DistinctEvents} of {load.Succeeded} events were still undelivered {timeout.TotalSeconds:0}s after recovery.");
+            log.Note($"recovery: {load.Succeeded - (stats.DistinctEvents - distinctBefore)} of {load.Succeeded} events were still undelivered {timeout.TotalSeconds:0}s after recovery.");
         }
 
         var result = new RecoveryResult

@@ -57,6 +57,7 @@ internal static class BenchRun
         await RunPhaseAsync("recovery", async () => results.Recovery = await new RecoveryBenchmark(settings, tools, paths, runDirectory, log).RunAsync(gatewayRate));
 
         results.DurationSeconds = clock.Elapsed.TotalSeconds;
+        results.Machine.LoadAverageEnd = MachineInfoReader.LoadAverage();
         TargetChecks.Evaluate(results);
 
         var jsonPath = Path.Combine(outputDirectory, stamp + ".json");

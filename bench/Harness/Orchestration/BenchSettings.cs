@@ -48,7 +48,7 @@ internal sealed class BenchSettings
         "full" => new BenchSettings
         {
             Mode = mode,
-            SaturationWarmup = TimeSpan.FromSeconds(5),
+            SaturationWarmup = TimeSpan.FromSeconds(10),
             SaturationDuration = TimeSpan.FromSeconds(15),
             LatencyDuration = TimeSpan.FromSeconds(15),
             LatencyWarmup = TimeSpan.FromSeconds(3),
@@ -64,7 +64,7 @@ internal sealed class BenchSettings
         "quick" => new BenchSettings
         {
             Mode = mode,
-            SaturationWarmup = TimeSpan.FromSeconds(2),
+            SaturationWarmup = TimeSpan.FromSeconds(4),
             SaturationDuration = TimeSpan.FromSeconds(6),
             LatencyDuration = TimeSpan.FromSeconds(6),
             LatencyWarmup = TimeSpan.FromSeconds(1),
@@ -82,13 +82,13 @@ internal sealed class BenchSettings
             Mode = mode,
             SaturationWarmup = TimeSpan.FromSeconds(1),
             SaturationDuration = TimeSpan.FromSeconds(2),
-            LatencyDuration = TimeSpan.FromSeconds(2),
+            LatencyDuration = TimeSpan.FromSeconds(1),
             LatencyWarmup = TimeSpan.FromSeconds(0.5),
-            ProbeDuration = TimeSpan.FromSeconds(2),
+            ProbeDuration = TimeSpan.FromSeconds(1.5),
             Probes = 1,
             ScaleProbes = 1,
-            MemoryEvents = 3_000,
-            RecoveryEvents = 2_000,
+            MemoryEvents = 2_000,
+            RecoveryEvents = 1_000,
             RedisBenchmarkRequests = 20_000,
             EndToEndLargeBodies = false,
             DrainTimeout = TimeSpan.FromSeconds(30),

@@ -29,7 +29,7 @@ internal sealed class LoadTools(BenchPaths paths, string runDirectory)
         var signature = WebhookPayload.SignatureHeaderValue(WebhookSystem.Secret, body);
 
         var output = await RunAsync("wrk", [
-            "-t1", "-c" + connections.ToString(CultureInfo.InvariantCulture), "-d" + Seconds(duration) + "s", "--timeout", "10s",
+            "-t1", "-c" + connections.ToString(CultureInfo.InvariantCulture), "-d" + WholeSeconds(duration) + "s", "--timeout", "10s",
             "-s", paths.WrkScript, url.ToString(), "--", bodyFile, signature,
         ], duration + TimeSpan.FromSeconds(30));
 
@@ -68,6 +68,9 @@ internal sealed class LoadTools(BenchPaths paths, string runDirectory)
         return JsonSerializer.Deserialize<LoadResult>(output, BenchJson.Options)
             ?? throw new InvalidOperationException("The load generator printed no result.");
     }
+
+    /// <summary>wrk reads durations as whole numbers; this rounds up, to at least one second.</summary>
+    private static string WholeSeconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

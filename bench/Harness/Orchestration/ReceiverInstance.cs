@@ -52,8 +52,9 @@ internal sealed class ReceiverInstance : IDisposable
 }
 
 /// <summary>
-/// The receiver's /_stats. Counts and latencies cover the deliveries since the last reset; latencies are in
-/// milliseconds from the send time the load generator wrote into the body.
+/// The receiver's /_stats. Counts and latencies cover the deliveries since the last reset, except the accepted
+/// total and the distinct events, which count since the receiver started. Latencies are in milliseconds from the
+/// send time the load generator wrote into the body.
 /// </summary>
 internal sealed class ReceiverStats
 {

@@ -30,7 +30,8 @@ internal abstract class WebhookSystem : IDisposable
     public virtual Task<long> AcceptedAsync() => Task.FromResult(0L);
 
     /// <summary>
-    /// Waits until every acknowledged request has been delivered, as the receiver counts them. Returns false when
+    /// Waits until every acknowledged request has been delivered, as the receiver counts distinct event ids, so that
+    /// a delivery repeated after a timeout does not count twice. Returns false when
     /// <paramref name="timeout"/> passes or deliveries stop progressing for <paramref name="stall"/>.
     /// </summary>
     public async Task<bool> WaitForDrainAsync(TimeSpan timeout, TimeSpan stall)
@@ -46,7 +47,7 @@ internal abstract class WebhookSystem : IDisposable
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var expected = await AcceptedAsync() * Fanout;
-            var delivered = (await receiver.StatsAsync()).AcceptedTotal;
+            var delivered = (await receiver.StatsAsync()).DistinctEvents;
             if (delivered >= expected)
             {
                 return true;

@@ -55,6 +55,14 @@ internal sealed class MachineInfo
     public string WrkVersion { get; init; } = "";
 
     public string GitCommit { get; init; } = "";
+
+    /// <summary>
+    /// The 1-minute load average when the run started and ended, from /proc/loadavg: above the core count, other
+    /// work on the machine competed with the run.
+    /// </summary>
+    public double LoadAverageStart { get; init; }
+
+    public double LoadAverageEnd { get; set; }
 }
 
 /// <summary>
@@ -139,11 +147,14 @@ internal sealed class ProbeResult
     /// <summary>Deliveries expected: requests acknowledged in the window times connections.</summary>
     public long Expected { get; init; }
 
-    /// <summary>Deliveries received by the end of the window.</summary>
+    /// <summary>Distinct events received by the end of the window.</summary>
     public long DeliveredInWindow { get; init; }
 
-    /// <summary>Deliveries received after the grace period that follows the window.</summary>
+    /// <summary>Distinct events received by the end of the grace period that follows the window.</summary>
     public long DeliveredAfterGrace { get; init; }
+
+    /// <summary>Deliveries of an event the receiver had already accepted, such as repeats after a timeout.</summary>
+    public long Duplicates { get; init; }
 
     public double WindowSeconds { get; init; }
 

@@ -25,8 +25,13 @@ internal static class MachineInfoReader
             NodeVersion = await VersionAsync("node", "--version"),
             WrkVersion = await VersionAsync("wrk", "--version"),
             GitCommit = await VersionAsync("git", "-C", paths.Root, "rev-parse", "--short", "HEAD"),
+            LoadAverageStart = LoadAverage(),
         };
     }
+
+    /// <summary>The 1-minute load average, the first field of /proc/loadavg.</summary>
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Returns the first line a version command prints, or "unknown" when it fails.</summary>
     private static async Task<string> VersionAsync(string fileName, params string[] arguments)

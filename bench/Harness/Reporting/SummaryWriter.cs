@@ -25,6 +25,7 @@ internal static class SummaryWriter
         Line(text, $"| Node.js | {machine.NodeVersion} |");
         Line(text, $"| wrk | {machine.WrkVersion} |");
         Line(text, $"| commit | {machine.GitCommit} |");
+        Line(text, $"| load average (1 min) at start / end | {machine.LoadAverageStart:0.00} / {machine.LoadAverageEnd:0.00} |");
         Line(text, "");
 
         WriteTargets(text, results);
