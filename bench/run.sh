@@ -34,4 +34,9 @@ dotnet build bench/Receiver/FastHook.Bench.Receiver.csproj -c Release -o bench/b
 dotnet build bench/BareEndpoint/FastHook.Bench.BareEndpoint.csproj -c Release -o bench/bin/bare-endpoint --nologo -v quiet
 dotnet build bench/Harness/FastHook.Bench.csproj -c Release -o bench/bin/harness --nologo -v quiet
 
+# bench/profile.sh sets SKIP_RUN to reuse the installation and build steps above.
+if [[ -n "${SKIP_RUN:-}" ]]; then
+  exit 0
+fi
+
 exec bench/bin/harness/fasthook-bench run --mode "$mode" --out bench/results "${@:2}"

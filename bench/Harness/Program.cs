@@ -1,15 +1,18 @@
 // fasthook-bench: the benchmark harness of FastHook.
 //   fasthook-bench run --mode full|quick|smoke [--out DIR]   runs every measurement and writes results and plots
 //   fasthook-bench load --url URL --rate N ...                one fixed-rate load run, printing its result as JSON
+//   fasthook-bench profile --rate N --duration S [--connections C]  dotnet-trace, dotnet-counters and Redis
+//                                                             command stats of the gateway under fixed-rate load
 // bench/run.sh installs what the harness needs and calls "run"; "load" is started by "run" as its own process.
 using System.Text.Json;
 using FastHook.Bench;
 using FastHook.Bench.Load;
+using FastHook.Bench.Measurements;
 using FastHook.Bench.Orchestration;
 
-if (args.Length == 0 || args[0] is not ("run" or "load"))
+if (args.Length == 0 || args[0] is not ("run" or "load" or "profile"))
 {
-    await Console.Error.WriteLineAsync("Usage: fasthook-bench run --mode full|quick|smoke [--out DIR] | fasthook-bench load --url URL --rate N [options]");
+    await Console.Error.WriteLineAsync("Usage: fasthook-bench run --mode full|quick|smoke [--out DIR] [--only PHASES] | load --url URL --rate N [options] | profile --rate N --duration S");
     return 2;
 }
 
@@ -23,7 +26,7 @@ try
         return 0;
     }
 
-    return await BenchRun.RunAsync(options);
+    return args[0] == "profile" ? await ProfileCommand.RunAsync(options) : await BenchRun.RunAsync(options);
 }
 catch (ArgumentException exception)
 {

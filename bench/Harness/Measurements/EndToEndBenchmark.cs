@@ -58,7 +58,7 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, LoadTools tools,
             }
             else
             {
-                rate = bestPass is null ? rate * 0.75 : rate * 1.2;
+                rate = bestPass is null ? rate * 0.75 : rate * 1.3;
             }
         }
 

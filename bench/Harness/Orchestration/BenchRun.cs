@@ -128,13 +128,13 @@ internal static class BenchRun
 
     /// <summary>
     /// Ingest with every connection paused: capture and routing only, no delivery competing for the CPU. It tells
-    /// how much of the ingest rate delivery takes away on a small machine.
+    /// how much of the ingest rate and latency delivery takes away on a small machine.
     /// </summary>
     private static async Task RunPausedGatewayAsync(BenchSettings settings, LoadTools tools, BenchPaths paths, string runDirectory, BenchLog log, BenchResults results)
     {
         using var gateway = await GatewaySystem.StartAsync(paths, runDirectory, connections: 1, gatewayCount: 1, paused: true);
         var ingest = new IngestBenchmark(settings, tools, log);
-        results.Ingest.Add(await ingest.RunAsync(new PausedView(gateway), SmallBody, variant: "deliveryPaused", withLatency: false));
+        results.Ingest.Add(await ingest.RunAsync(new PausedView(gateway), SmallBody, variant: "deliveryPaused"));
     }
 
     private static async Task RunRelayAsync(BenchSettings settings, LoadTools tools, BenchPaths paths, string runDirectory, BenchLog log, BenchResults results)

@@ -49,7 +49,8 @@ internal sealed class GatewaySystem : WebhookSystem
     /// connections on the one source. <paramref name="paused"/> pauses every connection, so requests are captured
     /// and routed but not delivered.
     /// </summary>
-    public static async Task<GatewaySystem> StartAsync(BenchPaths paths, string runDirectory, int connections, int gatewayCount, bool paused = false)
+    /// <param name="environment">Extra environment variables of the gateway processes, such as DOTNET_PerfMapEnabled.</param>
+    public static async Task<GatewaySystem> StartAsync(BenchPaths paths, string runDirectory, int connections, int gatewayCount, bool paused = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var redis = await RedisInstance.StartAsync("redis-fasthook", runDirectory);
         ReceiverInstance? receiver = null;
@@ -70,7 +71,7 @@ internal sealed class GatewaySystem : WebhookSystem
                     "gateway", "--manifests", manifests, "--redis", redis.Url,
                     "--urls", $"http://127.0.0.1:{ingestPort}", "--management-urls", $"http://127.0.0.1:{managementPort}",
                     "--log-level", "Warning",
-                ], runDirectory);
+                ], runDirectory, environment);
                 gateways.Add(gateway);
                 await Readiness.WaitForHttpAsync($"http://127.0.0.1:{managementPort}/readyz", gateway, TimeSpan.FromSeconds(60), runDirectory);
                 ingestPorts.Add(ingestPort);

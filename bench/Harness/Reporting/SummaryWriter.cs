@@ -82,14 +82,14 @@ internal static class SummaryWriter
         Line(text, "");
         Line(text, "### Ingest: latency at a fixed rate (ms, from each request's due time)");
         Line(text, "");
-        Line(text, "| system | body | load | rate/s | p50 | p90 | p99 | p99.9 | max | acknowledged |");
-        Line(text, "|---|---|---|---|---|---|---|---|---|---|");
+        Line(text, "| system | body | load | rate/s | p50 | p90 | p99 | p99.9 | max | acknowledged | generator CPU | generator max lag ms |");
+        Line(text, "|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var ingest in results.Ingest)
         {
             foreach (var level in ingest.Levels)
             {
                 var load = level.Load;
-                Line(text, $"| {Name(ingest.System, ingest.Variant)} | {Size(ingest.BodySize)} | {level.Fraction:P0} | {load.TargetRate:0} | {load.Latency.P50:0.00} | {load.Latency.P90:0.00} | {load.Latency.P99:0.00} | {load.Latency.P999:0.00} | {load.Latency.Max:0.00} | {load.Succeeded}/{load.Planned} |");
+                Line(text, $"| {Name(ingest.System, ingest.Variant)} | {Size(ingest.BodySize)} | {level.Fraction:P0} | {load.TargetRate:0} | {load.Latency.P50:0.00} | {load.Latency.P90:0.00} | {load.Latency.P99:0.00} | {load.Latency.P999:0.00} | {load.Latency.Max:0.00} | {load.Succeeded}/{load.Planned} | {load.GeneratorCpuSeconds / Math.Max(0.001, load.DurationSeconds):P0} | {load.MaxLagMs:0.0} |");
             }
         }
 
