@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Profiles the gateway under fixed-rate end-to-end load: bench/profile.sh [RATE] [SECONDS] [CONNECTIONS].
-# Installs dotnet-trace and dotnet-counters into bench/.tools (as .NET tools from NuGet), builds like run.sh,
-# and writes the trace, the top methods, the runtime counters and Redis command stats to bench/profiles/.
+# RATE is requests per second (default 1000). It installs dotnet-trace and dotnet-counters into bench/.tools as
+# .NET tools from NuGet and builds like run.sh. It writes the trace, the top methods, the runtime counters, Redis
+# command stats and, when Debian's linux-perf is installed, perf's CPU profile to bench/profiles/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate="${1:-1000}"

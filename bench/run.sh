@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the FastHook benchmarks: bench/run.sh [full|quick|smoke] (default quick).
-# On a fresh Debian 12 machine with only the .NET SDK, as root, it installs what the harness needs (wrk,
-# redis-server and redis-tools, Node.js and npm, the relay's npm packages), builds the gateway and the bench
-# projects, and runs every measurement. Results go to bench/results/TIMESTAMP.{json,md,png}.
+# It runs on a fresh Debian 12 machine with only the .NET SDK, as root. First it installs what the harness needs:
+# wrk, redis-server and redis-tools, Node.js and npm, and the relay's npm packages. Then it builds the gateway and
+# the bench projects and runs every measurement. Results go to bench/results/TIMESTAMP.{json,md,png}.
+# Arguments after the mode go to the harness, such as --only fasthook,memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"

@@ -1,5 +1,5 @@
 // The reference for ingest: the least an ASP.NET Core service does to take a webhook. It reads the whole body
-// and answers 200, with no verification and no storage, so its rate is the ceiling of Kestrel on this machine.
+// and responds 200, with no verification and no storage, so its rate is the ceiling of Kestrel on this machine.
 // Usage: bare-endpoint --urls http://127.0.0.1:PORT
 
 var builder = WebApplication.CreateSlimBuilder(args);

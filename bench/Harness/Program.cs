@@ -1,9 +1,8 @@
-// fasthook-bench: the benchmark harness of FastHook.
-//   fasthook-bench run --mode full|quick|smoke [--out DIR]   runs every measurement and writes results and plots
-//   fasthook-bench load --url URL --rate N ...                one fixed-rate load run, printing its result as JSON
-//   fasthook-bench profile --rate N --duration S [--connections C]  dotnet-trace, dotnet-counters and Redis
-//                                                             command stats of the gateway under fixed-rate load
-// bench/run.sh installs what the harness needs and calls "run"; "load" is started by "run" as its own process.
+// fasthook-bench: the benchmark harness of FastHook. Commands:
+//   run --mode full|quick|smoke [--out DIR] [--only PHASES]   runs every measurement and writes results and plots.
+//   load --url URL --rate N ...                               runs one fixed-rate load and prints its result as JSON.
+//   profile --rate N --duration S [--connections C]           profiles the gateway under fixed-rate load.
+// bench/run.sh installs what the harness needs and calls "run". "run" starts "load" as a process of its own.
 using System.Text.Json;
 using FastHook.Bench;
 using FastHook.Bench.Load;

@@ -5,7 +5,7 @@ using HdrHistogram;
 namespace FastHook.Bench.Receiver;
 
 /// <summary>
-/// Counters of the deliveries received since the last reset. Safe to update from many requests at once.
+/// Counters and latencies of the deliveries the receiver took. Safe to update from many requests at once.
 /// </summary>
 internal sealed class DeliveryStats
 {
@@ -25,7 +25,7 @@ internal sealed class DeliveryStats
 
     private int _answerStatus = StatusCodes.Status200OK;
 
-    /// <summary>The status every delivery is answered with; 200 unless set through /_status.</summary>
+    /// <summary>The status code of the response to every delivery; 200 unless set through /_status.</summary>
     public int AnswerStatus
     {
         get => Volatile.Read(ref _answerStatus);

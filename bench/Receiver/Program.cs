@@ -5,7 +5,7 @@
 // Control endpoints, all on the same port:
 //   GET  /_stats                  counters and latency percentiles as JSON
 //   POST /_reset                  zeroes the counters and the latency histogram
-//   POST /_status?code=503        answers every delivery with that status from now on (200 to recover)
+//   POST /_status?code=503        responds to every delivery with that status from now on (200 to recover)
 // Usage: bench-receiver --urls http://127.0.0.1:PORT
 using FastHook.Bench.Receiver;
 

@@ -1,7 +1,7 @@
 'use strict';
 // The relay a team might build instead of FastHook, as the benchmarks' alternative: node:http receives a
-// GitHub-signed webhook, checks X-Hub-Signature-256, adds a BullMQ job, and answers 200 once Redis has the job;
-// a BullMQ worker in the same process delivers each job to the destination and retries failures with exponential
+// GitHub-signed webhook, checks X-Hub-Signature-256, adds a BullMQ job, and responds 200 once Redis has the job.
+// A BullMQ worker in the same process delivers each job to the destination and retries failures with exponential
 // backoff. Completed jobs are kept, as BullMQ does by default, so stored history compares with the gateway's.
 //
 // Usage: node relay.js --port 8081 --redis-port 6390 --destination http://127.0.0.1:9001/relay --secret S
@@ -52,14 +52,14 @@ function verified(signature, body) {
   return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
 }
 
-function answer(response, status, body) {
+function respond(response, status, body) {
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   response.end(body);
 }
 
 const server = http.createServer((request, response) => {
   if (request.url === '/_stats') {
-    answer(response, 200, JSON.stringify(counters));
+    respond(response, 200, JSON.stringify(counters));
     return;
   }
 
@@ -68,7 +68,7 @@ const server = http.createServer((request, response) => {
   request.on('end', () => {
     const body = Buffer.concat(chunks);
     if (!verified(request.headers['x-hub-signature-256'], body)) {
-      answer(response, 401, '{"error":"The request could not be verified."}');
+      respond(response, 401, '{"error":"The request could not be verified."}');
       return;
     }
 
@@ -81,16 +81,16 @@ const server = http.createServer((request, response) => {
     queue.add('webhook', data, jobOptions).then(
       () => {
         counters.accepted++;
-        answer(response, 200, '{"ok":true}');
+        respond(response, 200, '{"ok":true}');
       },
       (error) => {
-        console.error(`Could not enqueue a webhook, answered 503: ${error.message}`);
-        answer(response, 503, '{"error":"The request could not be stored; retry later."}');
+        console.error(`Could not enqueue a webhook, responded 503: ${error.message}`);
+        respond(response, 503, '{"error":"The request could not be stored; retry later."}');
       });
   });
 });
 
-// Sends one job to the destination; rejects on a non-2xx answer or a network error, so BullMQ retries it.
+// Sends one job to the destination. It rejects on a non-2xx response or a network error, so BullMQ retries it.
 function deliver(job) {
   return new Promise((resolve, reject) => {
     const body = Buffer.from(job.data.body, 'utf8');
@@ -113,7 +113,7 @@ function deliver(job) {
           resolve();
         } else {
           counters.failedAttempts++;
-          reject(new Error(`The destination answered ${incoming.statusCode}.`));
+          reject(new Error(`The destination responded ${incoming.statusCode}.`));
         }
       });
     });

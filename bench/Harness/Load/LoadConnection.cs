@@ -116,7 +116,7 @@ internal sealed class LoadConnection : IDisposable
         return ReadResponse(socket);
     }
 
-    /// <summary>Closes the socket; the next <see cref="EnsureOpenAsync"/> opens a new one.</summary>
+    /// <summary>Closes the socket; the next <see cref="EnsureOpen"/> opens a new one.</summary>
     public void Close()
     {
         var socket = Interlocked.Exchange(ref _socket, null);

@@ -32,8 +32,8 @@ internal sealed class LoadOptions
     public required string Secret { get; init; }
 
     /// <summary>
-    /// When true, every request carries its own send time and signature; when false, one fixed signed body is
-    /// sent, as wrk does, which costs the generator less.
+    /// When true, every request carries its own send time and signature. When false, the generator sends one fixed
+    /// signed body, as wrk does, which costs it less CPU.
     /// </summary>
     public bool StampEachRequest { get; init; }
 

@@ -16,13 +16,13 @@ internal sealed class LoadResult
     /// <summary>Requests the measured part was meant to send.</summary>
     public long Planned { get; init; }
 
-    /// <summary>Requests answered with any status.</summary>
+    /// <summary>Requests that got a response, whatever its status.</summary>
     public long Completed { get; init; }
 
-    /// <summary>Requests answered 2xx: acknowledged.</summary>
+    /// <summary>Requests that got a 2xx response: acknowledged.</summary>
     public long Succeeded { get; init; }
 
-    /// <summary>Requests answered with a status other than 2xx.</summary>
+    /// <summary>Requests that got a response with a status other than 2xx.</summary>
     public long FailedStatus { get; init; }
 
     /// <summary>Requests that failed without a response: refused or reset connections.</summary>
@@ -31,7 +31,7 @@ internal sealed class LoadResult
     /// <summary>Requests with no response within the request timeout.</summary>
     public long Timeouts { get; init; }
 
-    /// <summary>True when the run hit its own deadline before every request was answered.</summary>
+    /// <summary>True when the run hit its own deadline before every request got a response.</summary>
     public bool StoppedByDeadline { get; init; }
 
     /// <summary>Seconds from the first measured due time to the last response.</summary>
@@ -39,10 +39,10 @@ internal sealed class LoadResult
 
     public double AchievedRate { get; init; }
 
-    /// <summary>The longest a due request waited for a free connection, in milliseconds.</summary>
+    /// <summary>The longest a request was sent after its due time, in milliseconds.</summary>
     public double MaxLagMs { get; init; }
 
-    /// <summary>Latency from each request's due time to its response: what a provider sending at this rate sees.</summary>
+    /// <summary>Latency from each request's due time to its response: what a provider sending at this rate waits.</summary>
     public required LatencySummary Latency { get; init; }
 
     /// <summary>Latency from the moment each request was written to its response.</summary>
@@ -51,7 +51,7 @@ internal sealed class LoadResult
     /// <summary>CPU seconds the generator itself used during the run.</summary>
     public double GeneratorCpuSeconds { get; init; }
 
-    /// <summary>True when every planned request was answered 2xx.</summary>
+    /// <summary>True when every planned request got a 2xx response.</summary>
     public bool AllAcknowledged => Succeeded == Planned && FailedStatus == 0 && Errors == 0 && Timeouts == 0;
 }
 

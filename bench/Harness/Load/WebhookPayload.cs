@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,8 +5,8 @@ namespace FastHook.Bench.Load;
 
 /// <summary>
 /// The request body every benchmark sends: JSON of an exact size that starts with the send time, so the receiver
-/// can measure latency from the body alone, and is signed the way GitHub signs webhooks (X-Hub-Signature-256,
-/// "sha256=" and the hex HMAC-SHA256 of the raw body).
+/// can measure latency from the body alone. It is signed the way GitHub signs webhooks: X-Hub-Signature-256 is
+/// "sha256=" followed by the hex HMAC-SHA256 of the raw body.
 /// </summary>
 internal static class WebhookPayload
 {
@@ -38,7 +37,7 @@ internal static class WebhookPayload
         var fixedLength = SendTimePrefix.Length + SendTimeDigits + Middle.Length + End.Length;
         if (size < fixedLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, $"A benchmark body needs at least {fixedLength} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"Invalid body size {size}: a benchmark body needs at least {fixedLength} bytes; pass a larger --body-size.");
         }
 
         var text = new StringBuilder(size)
@@ -85,9 +84,6 @@ internal static class WebhookPayload
         WriteSignatureHex(Encoding.UTF8.GetBytes(secret), body, hex);
         return SignaturePrefix + Encoding.ASCII.GetString(hex);
     }
-
-    /// <summary>Formats a rate for logs and file names.</summary>
-    public static string FormatRate(double rate) => rate.ToString("0", CultureInfo.InvariantCulture);
 
     private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 }

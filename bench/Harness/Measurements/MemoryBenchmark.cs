@@ -5,9 +5,9 @@ using StackExchange.Redis;
 namespace FastHook.Bench.Measurements;
 
 /// <summary>
-/// Redis memory per stored event: INFO used_memory before and after capturing and delivering many 1 KB events on a
-/// fresh gateway and Redis, divided by the count, with a per-key-kind breakdown from MEMORY USAGE, and the
-/// gateway's resident memory while it works. The same for the BullMQ relay, per job.
+/// Redis memory per stored event: INFO used_memory before and after a fresh gateway and Redis capture and deliver
+/// many 1 KB events, divided by the count. MEMORY USAGE splits it by key kind, and the gateway's resident memory is
+/// sampled while it works. The BullMQ relay is measured the same way, per job.
 /// </summary>
 internal sealed class MemoryBenchmark(BenchSettings settings, LoadTools tools, BenchPaths paths, string runDirectory, BenchLog log)
 {

@@ -7,13 +7,14 @@ namespace FastHook.Bench.Measurements;
 
 /// <summary>
 /// The "profile" command: runs FastHook end to end at a fixed rate and records where the time goes, for the
-/// analysis in docs/benchmarks.md. It writes to the output folder:
-/// trace.nettrace (dotnet-trace thread-time sampling of the gateway, about 100 Hz per thread, waits included),
-/// top-exclusive.txt and top-inclusive.txt (its
-/// hottest methods), counters.csv (dotnet-counters: System.Runtime and ASP.NET Core hosting), and
-/// redis-commands.txt (Redis commands and their microseconds per delivered event, from INFO commandstats), and,
-/// when Linux perf is installed, perf-symbols.txt and perf-libraries.txt: CPU samples of the gateway (software
-/// cpu-clock event, so it works in VMs without hardware counters), with .NET method names from the runtime's perf map.
+/// analysis in docs/benchmarks.md. It writes these files to the output folder:
+/// trace.nettrace, top-exclusive.txt and top-inclusive.txt: dotnet-trace thread-time sampling of the gateway
+/// (about 100 Hz per thread, waits included) and its hottest methods.
+/// counters.csv: dotnet-counters of System.Runtime and ASP.NET Core hosting.
+/// redis-commands.txt: Redis commands and their microseconds per delivered event, from INFO commandstats.
+/// perf-symbols.txt and perf-libraries.txt, when Linux perf is installed: CPU samples of the gateway with .NET
+/// method names from the runtime's perf map. They use the software cpu-clock event, which works in VMs without
+/// hardware counters.
 /// </summary>
 internal static class ProfileCommand
 {

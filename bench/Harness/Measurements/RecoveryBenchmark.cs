@@ -5,7 +5,7 @@ using FastHook.Bench.Reporting;
 namespace FastHook.Bench.Measurements;
 
 /// <summary>
-/// Recovery: the receiver answers 503 while a backlog of events is captured, so every event fails and waits for a
+/// Recovery: the receiver responds 503 while a backlog of events is captured, so every event fails and waits for a
 /// retry (the connection's policy: exponential from 1s, capped at 5s, 100 attempts). Then the receiver answers 200
 /// and the harness times how long the gateway takes to deliver every event.
 /// </summary>
@@ -25,7 +25,7 @@ internal sealed class RecoveryBenchmark(BenchSettings settings, LoadTools tools,
         var distinctBefore = (await receiver.StatsAsync()).DistinctEvents;
 
         var events = settings.RecoveryEvents;
-        log.Step($"recovery: {events} events at {rate:0}/s while the destination answers 503");
+        log.Step($"recovery: {events} events at {rate:0}/s while the destination responds 503");
         var load = await tools.FixedRateAsync(system.IngestUrls, rate, BodySize, TimeSpan.Zero, TimeSpan.Zero, stamp: false, count: events);
         if (!load.AllAcknowledged)
         {
@@ -42,7 +42,7 @@ internal sealed class RecoveryBenchmark(BenchSettings settings, LoadTools tools,
         var failedAttempts = await FailedAttemptsAsync(system);
         var (bytesPerAttempt, recordBytes) = await MeasureAttemptCostAsync(system);
 
-        log.Step("recovery: the destination answers 200 again; timing the drain");
+        log.Step("recovery: the destination responds 200 again; timing the drain");
         var recovered = DateTimeOffset.UtcNow;
         await receiver.AnswerWithAsync(200);
         var started = Stopwatch.GetTimestamp();

@@ -1,7 +1,7 @@
 namespace FastHook.Bench.Orchestration;
 
 /// <summary>
-/// The bare ASP.NET Core endpoint (bench/BareEndpoint): reads the body, answers 200, stores nothing.
+/// The bare ASP.NET Core endpoint (bench/BareEndpoint): reads the body, responds 200, stores nothing.
 /// </summary>
 internal sealed class BareSystem : WebhookSystem
 {

@@ -87,8 +87,8 @@ internal static class BenchRun
         results.EndToEnd.FirstOrDefault(result => result.System == system && result.Case == "baseline" && result.BodySize == bodySize);
 
     /// <summary>
-    /// Runs one phase; a failure is logged and kept in the notes, and the run goes on with the next phase, so one
-    /// broken system does not lose the measurements of the others.
+    /// Runs one phase. A failure is logged and kept in the notes, and the run goes on with the next phase, so that
+    /// one broken system does not lose the measurements of the others.
     /// </summary>
     private static async Task RunGuardedAsync(BenchLog log, string name, Func<Task> phase)
     {
@@ -127,7 +127,7 @@ internal static class BenchRun
     }
 
     /// <summary>
-    /// Ingest with every connection paused: capture and routing only, no delivery competing for the CPU. It tells
+    /// Ingest with every connection paused: capture and routing only, no delivery competing for the CPU. It shows
     /// how much of the ingest rate and latency delivery takes away on a small machine.
     /// </summary>
     private static async Task RunPausedGatewayAsync(BenchSettings settings, LoadTools tools, BenchPaths paths, string runDirectory, BenchLog log, BenchResults results)

@@ -11,7 +11,7 @@ namespace FastHook.Bench.Orchestration;
 /// </summary>
 internal sealed class LoadTools(BenchPaths paths, string runDirectory)
 {
-    /// <summary>Connections of every wrk run and fixed-rate run unless a measurement says otherwise.</summary>
+    /// <summary>Connections of every wrk run and fixed-rate run unless a measurement sets another number.</summary>
     public const int DefaultConnections = 64;
 
     private readonly string _harness = BenchPaths.Harness;

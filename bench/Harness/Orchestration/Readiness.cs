@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace FastHook.Bench.Orchestration;
 
 /// <summary>
-/// Waits for servers the harness started to answer.
+/// Waits until servers the harness started respond.
 /// </summary>
 internal static class Readiness
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>
-    /// Polls <paramref name="url"/> until it answers with a status below 500, or throws when
+    /// Polls <paramref name="url"/> until it responds with a status below 500, or throws when
     /// <paramref name="timeout"/> passes or <paramref name="process"/> exits; the message names the log to read.
     /// </summary>
     public static async Task WaitForHttpAsync(string url, ManagedProcess process, TimeSpan timeout, string logDirectory)
@@ -41,6 +41,6 @@ internal static class Readiness
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{process.Name} did not answer {url} within {timeout.TotalSeconds:0}s; see {Path.Combine(logDirectory, process.Name + ".log")}.");
+        throw new TimeoutException($"{process.Name} did not respond on {url} within {timeout.TotalSeconds:0}s; see {Path.Combine(logDirectory, process.Name + ".log")}.");
     }
 }

@@ -41,7 +41,7 @@ internal sealed class ReceiverInstance : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Makes the receiver answer every delivery with <paramref name="status"/> from now on.</summary>
+    /// <summary>Makes the receiver respond to every delivery with <paramref name="status"/> from now on.</summary>
     public async Task AnswerWithAsync(int status)
     {
         using var response = await Http.PostAsync(new Uri(BaseUrl + "/_status?code=" + status.ToString(CultureInfo.InvariantCulture)), null);

@@ -232,7 +232,7 @@ internal sealed class MemoryResult
 }
 
 /// <summary>
-/// Recovery: a backlog built while the destination answered 503, then drained once it answered 200.
+/// Recovery: a backlog built while the destination responded 503, then drained once it responded 200.
 /// </summary>
 internal sealed class RecoveryResult
 {
@@ -240,7 +240,7 @@ internal sealed class RecoveryResult
 
     public double IngestRate { get; init; }
 
-    /// <summary>Failed attempts made while the destination answered 503.</summary>
+    /// <summary>Failed attempts made while the destination responded 503.</summary>
     public double FailedAttempts { get; init; }
 
     /// <summary>Seconds from the destination's recovery to the first successful delivery.</summary>
