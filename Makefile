@@ -40,7 +40,7 @@ test: redis-server interop-deps
 
 # Benchmarks (docs/benchmarks.md): install what they need (wrk, redis-tools, Node.js, npm packages), build, and
 # measure FastHook beside a bare endpoint, a BullMQ relay and redis-benchmark. Results go to bench/results/.
-# bench takes about an hour on 2 cores; bench-quick about 15 minutes; bench/smoke.sh about 3 minutes.
+# On 2 cores bench takes about 30 minutes, bench-quick about 9 and bench/smoke.sh about 3.
 bench:
 	bash bench/run.sh full
 

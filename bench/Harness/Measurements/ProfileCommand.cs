@@ -25,6 +25,7 @@ internal static class ProfileCommand
         var rate = arguments.Number("rate", 1000);
         var duration = TimeSpan.FromSeconds(arguments.Number("duration", 20));
         var connections = (int)arguments.Number("connections", 1);
+        WebhookSystem.DeliveryConcurrency = (int)arguments.Number("max-concurrency", WebhookSystem.DeliveryConcurrency);
         var tools = arguments.Optional("tools") ?? Path.Combine(paths.Root, "bench", ".tools");
         var output = Path.GetFullPath(arguments.Optional("out") ?? Path.Combine(paths.Root, "bench", "profiles"));
         Directory.CreateDirectory(output);

@@ -18,6 +18,7 @@ internal static class BenchRun
     public static async Task<int> RunAsync(Arguments arguments)
     {
         var settings = BenchSettings.For(arguments.Optional("mode") ?? "quick");
+        WebhookSystem.DeliveryConcurrency = (int)arguments.Number("max-concurrency", WebhookSystem.DeliveryConcurrency);
         var paths = BenchPaths.Locate();
         paths.Verify();
 
@@ -28,7 +29,13 @@ internal static class BenchRun
         Directory.CreateDirectory(outputDirectory);
         Directory.CreateDirectory(runDirectory);
 
-        var results = new BenchResults { Mode = settings.Mode, StartedAt = startedAt, Machine = await MachineInfoReader.ReadAsync(paths) };
+        var results = new BenchResults
+        {
+            Mode = settings.Mode,
+            StartedAt = startedAt,
+            Machine = await MachineInfoReader.ReadAsync(paths),
+            DeliveryConcurrency = WebhookSystem.DeliveryConcurrency,
+        };
         var log = new BenchLog(results.Notes);
         var tools = new LoadTools(paths, runDirectory);
         var clock = Stopwatch.StartNew();

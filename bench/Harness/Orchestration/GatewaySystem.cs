@@ -6,7 +6,8 @@ namespace FastHook.Bench.Orchestration;
 /// <summary>
 /// FastHook under test: its own Redis server, a benchmark receiver, and one or more gateway processes that share
 /// the work through the consumer groups. One GitHub-signed source fans out to <see cref="Fanout"/> connections,
-/// each to its own destination on the receiver.
+/// each to its own destination on the receiver, with <see cref="WebhookSystem.DeliveryConcurrency"/> deliveries in
+/// flight per destination and process.
 /// </summary>
 internal sealed class GatewaySystem : WebhookSystem
 {
@@ -196,7 +197,7 @@ internal sealed class GatewaySystem : WebhookSystem
                   url: {{receiverUrl}}/d/{{i}}
                   method: POST
                   timeout: 10s
-                  maxConcurrency: 16
+                  maxConcurrency: {{DeliveryConcurrency}}
                   signing:
                     secretRef: {name: receiver-signing, key: secret}
                 ---

@@ -6,7 +6,7 @@ namespace FastHook.Bench.Orchestration;
 
 /// <summary>
 /// The BullMQ relay (bench/relay) under test: its own Redis server, a benchmark receiver and one Node.js process.
-/// Its worker concurrency is 16, the gateway's maxConcurrency per destination in these benchmarks.
+/// Its worker concurrency is <see cref="WebhookSystem.DeliveryConcurrency"/>, the gateway's maxConcurrency.
 /// </summary>
 internal sealed class RelaySystem : WebhookSystem
 {
@@ -46,7 +46,7 @@ internal sealed class RelaySystem : WebhookSystem
             var relay = ManagedProcess.Start("bullmq-relay", "node", [
                 paths.Relay, "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--redis-port", redis.Port.ToString(CultureInfo.InvariantCulture),
-                "--destination", receiver.BaseUrl + "/relay", "--secret", Secret, "--concurrency", "16",
+                "--destination", receiver.BaseUrl + "/relay", "--secret", Secret, "--concurrency", DeliveryConcurrency.ToString(CultureInfo.InvariantCulture),
             ], runDirectory);
             await Readiness.WaitForHttpAsync($"http://127.0.0.1:{port}/_stats", relay, TimeSpan.FromSeconds(30), runDirectory);
             return new RelaySystem(redis, receiver, relay, port);

@@ -11,6 +11,12 @@ internal abstract class WebhookSystem : IDisposable
     /// <summary>The shared GitHub webhook secret of every benchmark source.</summary>
     public const string Secret = "fasthook-bench-github-secret";
 
+    /// <summary>
+    /// Deliveries in flight per destination and process: the gateway's maxConcurrency and the relay's worker
+    /// concurrency. The "run" and "profile" commands set it from --max-concurrency before any system starts.
+    /// </summary>
+    public static int DeliveryConcurrency { get; set; } = 16;
+
     /// <summary>Short name used in results: bare, fasthook or bullmq.</summary>
     public abstract string Name { get; }
 
@@ -47,10 +53,19 @@ internal abstract class WebhookSystem : IDisposable
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var expected = await AcceptedAsync() * Fanout;
+            // A request whose client hung up while it was being captured is stored and delivered but not counted
+            // as accepted, so the count can pass the expected number while deliveries still arrive: the backlog
+            // is gone only when the count also stays still for half a second.
             var delivered = (await receiver.StatsAsync()).DistinctEvents;
             if (delivered >= expected)
             {
-                return true;
+                await Task.Delay(500);
+                if ((await receiver.StatsAsync()).DistinctEvents == delivered)
+                {
+                    return true;
+                }
+
+                continue;
             }
 
             if (delivered != lastDelivered)

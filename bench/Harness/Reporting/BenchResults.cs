@@ -17,6 +17,9 @@ internal sealed class BenchResults
 
     public required MachineInfo Machine { get; init; }
 
+    /// <summary>Deliveries in flight per destination and process, for the gateway and the relay alike.</summary>
+    public int DeliveryConcurrency { get; init; }
+
     public List<IngestResult> Ingest { get; } = [];
 
     public List<EndToEndResult> EndToEnd { get; } = [];

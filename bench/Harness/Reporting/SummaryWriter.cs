@@ -12,7 +12,7 @@ internal static class SummaryWriter
     {
         var text = new StringBuilder();
         var machine = results.Machine;
-        Line(text, $"## Run {stamp} ({results.Mode} mode, {results.DurationSeconds / 60:0.0} minutes)");
+        Line(text, $"## Run {stamp} ({results.Mode} mode, {results.DurationSeconds / 60:0.0} minutes, {results.DeliveryConcurrency} deliveries in flight per destination)");
         Line(text, "");
         Line(text, "| machine | |");
         Line(text, "|---|---|");
