@@ -53,9 +53,9 @@ internal abstract class WebhookSystem : IDisposable
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var expected = await AcceptedAsync() * Fanout;
-            // A request whose client hung up while it was being captured is stored and delivered but not counted
-            // as accepted, so the count can pass the expected number while deliveries still arrive: the backlog
-            // is gone only when the count also stays still for half a second.
+            // A request whose client hung up while it was being captured is stored and delivered, but the gateway
+            // does not count it as accepted. So the count can pass the expected number while deliveries still
+            // arrive, and the backlog is gone only when the count also stays still for half a second.
             var delivered = (await receiver.StatsAsync()).DistinctEvents;
             if (delivered >= expected)
             {
