@@ -7,7 +7,7 @@ BIN := bin
 REDIS_PORT ?= 6379
 RUN_DIR := .tmp/run
 
-.PHONY: build run test format-check redis-server interop-deps chart-deps crds clean
+.PHONY: build run test format-check redis-server interop-deps chart-deps crds clean bench bench-quick bench-smoke
 
 build:
 	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
@@ -48,6 +48,15 @@ test: redis-server interop-deps chart-deps
 	dotnet format FastHook.Operator.sln --verify-no-changes --no-restore
 	dotnet test FastHook.Operator.sln -c $(CONFIGURATION) --no-build --nologo --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=results" --results-directory .tmp/test-results
 	@bash scripts/test-summary.sh .tmp/test-results
+
+# Benchmarks (docs/benchmarks.md): install what they need (wrk, redis-tools, Node.js, npm packages), build, and
+# measure FastHook beside a bare endpoint, a BullMQ relay and redis-benchmark. Results go to bench/results/.
+# On 2 cores bench takes about 30 minutes, bench-quick about 9 and bench/smoke.sh about 3.
+bench:
+	bash bench/run.sh full
+
+bench-quick:
+	bash bench/run.sh quick
 
 clean:
 	rm -rf $(BIN) .tmp
