@@ -61,3 +61,7 @@ bench-quick:
 clean:
 	rm -rf $(BIN) .tmp
 	dotnet clean FastHook.Operator.sln --nologo -v quiet
+
+# Every benchmark measurement at a tiny size, in about 3 minutes; CI runs it after the tests.
+bench-smoke:
+	bash bench/smoke.sh
