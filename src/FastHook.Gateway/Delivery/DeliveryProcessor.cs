@@ -104,9 +104,9 @@ public sealed partial class DeliveryProcessor(
     }
 
     /// <summary>
-    /// Records a 2xx. A failure to record it never turns into a retry of the delivery: the write is repeated
-    /// until Redis takes it, and if the process stops first the event stays pending and is delivered again,
-    /// which at-least-once delivery allows and the stable webhook-id lets the receiver detect.
+    /// Records a 2xx. A failure to record it never turns into a retry of the delivery, because the write is
+    /// repeated until Redis takes it. If the process stops first, the event stays pending and is delivered again:
+    /// at-least-once delivery allows that, and the stable webhook-id lets the receiver detect it.
     /// </summary>
     private async Task RecordSuccessAsync(ConnectionRoute connection, EventEntry entry, AttemptRecord attempt, CancellationToken stopping)
     {

@@ -220,7 +220,7 @@ public sealed partial class DeliveryWorker(
             }
 
             // XAUTOCLAIM also returns entries this process still works on, for example while it repeats the
-            // write that records a 2xx during a Redis outage; delivering those again would repeat a success.
+            // write that records a 2xx during a Redis outage. Delivering those again would repeat a success.
             if (!_inFlightEntries.TryAdd(entry.EntryId, 0))
             {
                 limiter.Release();
