@@ -31,6 +31,9 @@ public sealed class ConnectionSpec
 
     /// <summary>When set, events with the same ordering key are delivered one at a time in order of receipt.</summary>
     public OrderingSpec? Ordering { get; set; }
+
+    /// <summary>Replay requests; each name runs once, and its progress is reported in <c>status.replays</c>.</summary>
+    public IList<ReplaySpec>? Replays { get; set; }
 }
 
 /// <summary>
@@ -49,6 +52,58 @@ public sealed class OrderingSpec
 
 public sealed class ConnectionStatus : ResourceStatus
 {
+    /// <summary>Events waiting for their next attempt, as counted in Redis.</summary>
+    public long? Pending { get; set; }
+
+    /// <summary>Events waiting for a retry at a later time.</summary>
+    public long? Scheduled { get; set; }
+
+    /// <summary>Entries in the connection's dead-letter stream.</summary>
+    public long? DeadLettered { get; set; }
+
+    /// <summary>One entry per replay request in <c>spec.replays</c>.</summary>
+    public IList<ReplayStatus>? Replays { get; set; }
+}
+
+/// <summary>
+/// A request to deliver again the events of a time range that are in a given state.
+/// </summary>
+public sealed class ReplaySpec
+{
+    /// <summary>Unique within the connection; a name runs once, so a new replay needs a new name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Events received at or after this time; the connection's first event when unset.</summary>
+    public DateTimeOffset? From { get; set; }
+
+    /// <summary>Events received before this time; the time the replay is created when unset.</summary>
+    public DateTimeOffset? To { get; set; }
+
+    /// <summary>deadLettered, failed (dead-lettered or waiting for a retry) or all.</summary>
+    public string? State { get; set; }
+}
+
+/// <summary>
+/// The progress and result of one replay request.
+/// </summary>
+public sealed class ReplayStatus
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Pending, Running, Succeeded or Failed.</summary>
+    public string Phase { get; set; } = "";
+
+    /// <summary>Events in the time range whose state matched.</summary>
+    public long Matched { get; set; }
+
+    /// <summary>Matched events put back into delivery.</summary>
+    public long Enqueued { get; set; }
+
+    public DateTimeOffset? StartTime { get; set; }
+
+    public DateTimeOffset? CompletionTime { get; set; }
+
+    public string? Message { get; set; }
 }
 
 /// <summary>
