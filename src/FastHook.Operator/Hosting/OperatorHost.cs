@@ -115,9 +115,18 @@ public sealed partial class OperatorHost : IAsyncDisposable
             Metrics = Metrics,
             Options = _options,
             Clock = clock,
+            Applied = new AppliedRoutes(),
             Data = _redis is null ? null : new ConnectionData(_redis, new RedisKeys(_options.Gateway.KeyPrefix)),
         };
         var gateway = new GatewayReconciler(context, Applier);
+        gateway.RoutesChanged += changed =>
+        {
+            // "Kind namespace/name" becomes the queue key "Kind/namespace/name".
+            foreach (var described in changed)
+            {
+                _queue.Add(described.Replace(' ', '/'));
+            }
+        };
         _reconcilers[WebhookSource.KindName] = new WebhookSourceReconciler(context);
         _reconcilers[Destination.KindName] = new DestinationReconciler(context);
         _reconcilers[Connection.KindName] = new ConnectionReconciler(context, gateway, _loggers.CreateLogger<ConnectionReconciler>());
@@ -211,8 +220,9 @@ public sealed partial class OperatorHost : IAsyncDisposable
             var workers = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             Volatile.Write(ref _workers, workers);
             Metrics.Leader.Set(1);
-            _workerTasks = [.. Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(workers.Token)))];
-            _workerTasks.Add(Task.Run(() => EnqueueAllAfterSyncAsync(workers.Token)));
+            var warmUp = Task.Run(() => EnqueueAllAfterSyncAsync(workers.Token));
+            _workerTasks = [.. Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(warmUp, workers.Token)))];
+            _workerTasks.Add(warmUp);
         }
     }
 
@@ -243,6 +253,10 @@ public sealed partial class OperatorHost : IAsyncDisposable
             return;
         }
 
+        // The gateway goes first, so resources already in its configuration are not reported as pending
+        // while a new leader starts.
+        await ReconcileKeyAsync(GatewayReconciler.Key, cancellationToken);
+
         foreach (var informer in _sources)
         {
             EnqueueAll(WebhookSource.KindName, informer.Items);
@@ -257,8 +271,6 @@ public sealed partial class OperatorHost : IAsyncDisposable
         {
             EnqueueAll(Connection.KindName, informer.Items);
         }
-
-        _queue.Add(GatewayReconciler.Key);
     }
 
     private void EnqueueAll(string kind, IEnumerable<IKubernetesObject<V1ObjectMeta>> items)
@@ -269,8 +281,12 @@ public sealed partial class OperatorHost : IAsyncDisposable
         }
     }
 
-    private async Task WorkAsync(CancellationToken cancellationToken)
+    private async Task WorkAsync(Task warmUp, CancellationToken cancellationToken)
     {
+        // Resources are reconciled after the gateway's first reconcile of this leadership, so that the set of
+        // configured resources is known and a restart does not report them as pending for a moment.
+        await warmUp;
+
         while (!cancellationToken.IsCancellationRequested)
         {
             string? key;

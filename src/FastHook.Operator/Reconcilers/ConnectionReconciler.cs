@@ -61,7 +61,7 @@ public sealed partial class ConnectionReconciler(ReconcileContext context, Gatew
             Conditions.Set(status.Conditions, ConditionTypes.Paused, paused, paused ? "PausedBySpec" : "Delivering",
                 paused ? "Events are captured and held; set spec.paused to false to deliver them" : "Events are delivered", generation, now);
 
-            ReconcileContext.SetReady(status, valid && referencesReady, "The gateway routes this connection", generation, now);
+            context.SetReady(status, current.Kind, current.QualifiedName, valid && referencesReady, "The gateway routes this connection", generation, now);
             if (counts is { } value)
             {
                 status.Pending = value.Pending;

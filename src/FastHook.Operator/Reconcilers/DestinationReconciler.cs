@@ -27,7 +27,7 @@ public sealed class DestinationReconciler(ReconcileContext context) : IReconcile
         {
             var generation = current.Metadata.Generation;
             var ready = ResourceConditions.Apply(current.Status, errors, isConnection: false, generation, now);
-            ReconcileContext.SetReady(current.Status, ready, "The gateway delivers to this destination", generation, now);
+            context.SetReady(current.Status, current.Kind, current.QualifiedName, ready, "The gateway delivers to this destination", generation, now);
         }, cancellationToken);
 
         if (stored is not null)

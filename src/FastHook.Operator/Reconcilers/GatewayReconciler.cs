@@ -13,6 +13,9 @@ public sealed class GatewayReconciler(ReconcileContext context, ObjectApplier ap
 
     private readonly SemaphoreSlim _serial = new(1, 1);
 
+    /// <summary>Raised with the resources ("Kind namespace/name") that entered or left the written configuration.</summary>
+    public event Action<IReadOnlyList<string>>? RoutesChanged;
+
     public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
     {
         // A Connection's finalizer calls this directly, outside the work queue, so two calls may overlap.
@@ -39,7 +42,15 @@ public sealed class GatewayReconciler(ReconcileContext context, ObjectApplier ap
 
         // The Secret goes first, so the gateway never loads routes that reference keys it does not have yet.
         await applier.ApplyAsync(builder.SecretsSecret(RoutingDocuments.Secrets(analysis.Valid)), ObjectOperations.Secrets(client), cancellationToken);
-        await applier.ApplyAsync(builder.RoutesConfigMap(RoutingDocuments.Routes(analysis.Valid)), ObjectOperations.ConfigMaps(client), cancellationToken);
+        var routes = await applier.ApplyAsync(builder.RoutesConfigMap(RoutingDocuments.Routes(analysis.Valid)), ObjectOperations.ConfigMaps(client), cancellationToken);
+        if (routes != ApplyOutcome.NotManaged)
+        {
+            var changed = context.Applied.Replace(analysis.Valid);
+            if (changed.Count > 0)
+            {
+                RoutesChanged?.Invoke(changed);
+            }
+        }
         await applier.ApplyAsync(builder.Deployment(), ObjectOperations.Deployments(client), cancellationToken);
         await applier.ApplyAsync(builder.IngestService(), ObjectOperations.Services(client), cancellationToken);
         await applier.ApplyAsync(builder.MetricsService(), ObjectOperations.Services(client), cancellationToken);

@@ -30,6 +30,8 @@ public sealed class ReconcileContext
 
     public required TimeProvider Clock { get; init; }
 
+    public required AppliedRoutes Applied { get; init; }
+
     /// <summary>The gateway's Redis; null when the operator has no Redis URL, so counters and replays are not served.</summary>
     public ConnectionData? Data { get; init; }
 
@@ -37,12 +39,19 @@ public sealed class ReconcileContext
     /// Finishes a status: sets Ready from the other conditions and observedGeneration, and records an Event and
     /// the ready metric when readiness changes.
     /// </summary>
-    public static void SetReady(ResourceStatus status, bool ready, string message, long? generation, DateTimeOffset now)
+    public void SetReady(ResourceStatus status, string kind, string qualifiedName, bool ready, string message, long? generation, DateTimeOffset now)
     {
         status.ObservedGeneration = generation;
-        if (ready)
+        if (ready && Applied.Contains(kind, qualifiedName))
         {
             Conditions.Set(status.Conditions, ConditionTypes.Ready, true, "Configured", message, generation, now);
+            return;
+        }
+
+        if (ready)
+        {
+            Conditions.Set(status.Conditions, ConditionTypes.Ready, false, "ConfigurationPending",
+                $"Waiting for the operator to write the gateway's routing ConfigMap {Gateway.Namespace}/{Gateway.RoutesConfigMapName}", generation, now);
             return;
         }
 
@@ -59,7 +68,8 @@ public sealed class ReconcileContext
         Metrics.SetReady(resource.Kind, resource.Metadata.NamespaceProperty, resource.Metadata.Name, isReady);
 
         var hadReady = before.Any(condition => condition.Type == ConditionTypes.Ready);
-        if (ready is null || (hadReady && wasReady == isReady))
+        // A resource waits for the ConfigMap write only for a moment, which is not worth an Event.
+        if (ready is null || (hadReady && wasReady == isReady) || ready.Reason == "ConfigurationPending")
         {
             return;
         }

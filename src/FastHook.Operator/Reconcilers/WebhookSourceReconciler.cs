@@ -29,7 +29,7 @@ public sealed class WebhookSourceReconciler(ReconcileContext context) : IReconci
             var generation = current.Metadata.Generation;
             var ready = ResourceConditions.Apply(current.Status, errors, isConnection: false, generation, now);
             current.Status.Url = context.Gateway.IngestBaseUrl + SourcePaths.Of(current);
-            ReconcileContext.SetReady(current.Status, ready, $"The gateway serves this source at {current.Status.Url}", generation, now);
+            context.SetReady(current.Status, current.Kind, current.QualifiedName, ready, $"The gateway serves this source at {current.Status.Url}", generation, now);
         }, cancellationToken);
 
         if (stored is not null)

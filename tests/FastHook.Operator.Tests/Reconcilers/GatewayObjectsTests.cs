@@ -98,9 +98,11 @@ public sealed class GatewayObjectsTests
         await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(
             new k8s.Models.V1ConfigMap { Metadata = new k8s.Models.V1ObjectMeta { Name = "fasthook-gateway-routes" }, Data = new Dictionary<string, string> { ["mine"] = "keep" } }, ns);
 
-        var host = await fixture.StartOperatorAsync();
-        await Eventually.TrueAsync(() => host.ReconcileCount("gateway") >= 1, what: "a gateway reconcile");
-        await fixture.Client.AppsV1.ReadNamespacedDeploymentAsync("fasthook-gateway", ns);
+        await fixture.StartOperatorAsync();
+        await Eventually.GetAsync(
+            () => fixture.Client.AppsV1.ListNamespacedDeploymentAsync(ns),
+            list => list.Items.Count == 1,
+            what: "the gateway Deployment, written after the ConfigMap");
 
         var configMap = await fixture.Client.CoreV1.ReadNamespacedConfigMapAsync("fasthook-gateway-routes", ns);
         Assert.Equal("keep", configMap.Data["mine"]);
