@@ -68,8 +68,8 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
             stopping));
 
     /// <summary>
-    /// Lists the object, then watches it from the list's resourceVersion; resumes after the server ends the
-    /// watch or it stays silent past its deadline, and lists again after 410 Gone.
+    /// Lists the object, then watches it from the list's resourceVersion. A watch that the server ends or that
+    /// stays silent past its deadline is resumed from the last resourceVersion, and 410 Gone lists again.
     /// </summary>
     private async Task WatchLoopAsync(
         string description,

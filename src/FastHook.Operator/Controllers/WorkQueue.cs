@@ -2,8 +2,8 @@ namespace FastHook.Operator.Controllers;
 
 /// <summary>
 /// A work queue of keys with deduplication and per-key exponential backoff. A key waits in the queue at most
-/// once, and a key being processed is not handed out again until <see cref="Done"/>; one added meanwhile is
-/// queued again at that point, so no change is lost and no key is reconciled twice at once.
+/// once. A key being processed is not handed out again until <see cref="Done"/>, and one added meanwhile is
+/// queued again then, so no change is lost and no key is reconciled twice at once.
 /// </summary>
 public sealed class WorkQueue : IDisposable
 {
@@ -80,8 +80,8 @@ public sealed class WorkQueue : IDisposable
         {
             if (_shutDown || _queued.Contains(key) || _delayed.ContainsKey(key))
             {
-                // NOTE: a pending delayed add is kept even when this one is due sooner; callers use one
-                // requeue interval per key, so the difference stays within that interval.
+                // NOTE: a pending delayed add is kept even when this one is due sooner. Callers use one
+                // requeue interval per key, so the extra wait stays below that interval.
                 return;
             }
 

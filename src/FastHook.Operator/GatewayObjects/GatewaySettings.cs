@@ -87,7 +87,7 @@ public sealed class GatewaySettings
 
         if (string.IsNullOrEmpty(Redis.Name) || string.IsNullOrEmpty(Redis.Key))
         {
-            throw new InvalidDataException($"{source}: redis needs name and key of the Secret that holds the Redis URL");
+            throw new InvalidDataException($"{source}: redis.name or redis.key is missing: name the Secret and the key that contain the Redis URL");
         }
     }
 }

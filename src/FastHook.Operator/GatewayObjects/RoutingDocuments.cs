@@ -32,8 +32,8 @@ public static class RoutingDocuments
     }
 
     /// <summary>
-    /// Writes the referenced keys of each Secret; keys no valid resource references are left out, so the gateway
-    /// holds no more secret material than it uses.
+    /// Writes the referenced keys of each Secret. Keys that no valid resource references are left out, so the
+    /// gateway gets no more secret material than it uses.
     /// </summary>
     public static string Secrets(ManifestSet set)
     {

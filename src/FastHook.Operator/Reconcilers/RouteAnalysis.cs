@@ -51,7 +51,7 @@ public sealed class RouteAnalysis
         }
 
         // Dropping an invalid resource can make a resource that refers to it invalid, so the valid subset is
-        // checked again until it is clean; each pass removes at least one resource, so this ends.
+        // checked again until it is clean. Each pass removes at least one resource, so the loop ends.
         var valid = Subset(all, errors);
         for (var pass = 0; pass < 10; pass++)
         {

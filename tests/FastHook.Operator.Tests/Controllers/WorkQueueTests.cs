@@ -18,7 +18,7 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public async Task WorkQueue_AddWhileProcessingQueuesAgainAfterDone()
+    public async Task WorkQueue_AddDuringProcessingRequeues()
     {
         using var queue = new WorkQueue(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
         queue.Add("a");
@@ -50,7 +50,7 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public void WorkQueue_BackoffOfManyFailuresDoesNotOverflow()
+    public void WorkQueue_BackoffCapsManyFailures()
     {
         using var queue = new WorkQueue(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
 

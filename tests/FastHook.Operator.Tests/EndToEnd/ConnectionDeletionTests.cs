@@ -24,7 +24,7 @@ public sealed class ConnectionDeletionTests
         var connection = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "Connection Ready");
+            description: "Connection Ready");
         Assert.Contains(ConnectionReconciler.Finalizer, connection.Metadata.Finalizers);
         await using var data = await redis.ConnectAsync();
         var database = data.GetDatabase();
@@ -38,7 +38,7 @@ public sealed class ConnectionDeletionTests
         await Eventually.GetAsync(
             () => fixture.Client.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<Connection>>(ApiGroup.Group, ApiGroup.Version, "default", CustomResourceKind.Connections.Plural),
             list => list.Items.Count == 0,
-            what: "the Connection gone after its finalizer ran");
+            description: "the Connection gone after its finalizer ran");
         var routes = (await fixture.Client.CoreV1.ReadNamespacedConfigMapAsync("fasthook-gateway-routes", OperatorFixture.GatewayNamespace)).Data["routes.yaml"];
         Assert.DoesNotContain("name: route", routes, StringComparison.Ordinal);
         Assert.False(await database.KeyExistsAsync(events));

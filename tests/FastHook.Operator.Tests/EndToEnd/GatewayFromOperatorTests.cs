@@ -60,7 +60,7 @@ public sealed class GatewayFromOperatorTests(ITestOutputHelper output)
         var status = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => value.Status.ObservedGeneration == changed.Metadata.Generation,
-            what: "observedGeneration of the changed Connection");
+            description: "observedGeneration of the changed Connection");
         Assert.True(OperatorFixture.IsReady(status.Status));
         Assert.True(applied < TimeSpan.FromSeconds(5), $"the change took {applied.TotalSeconds:F1} s to reach the gateway");
     }
@@ -88,7 +88,7 @@ public sealed class GatewayFromOperatorTests(ITestOutputHelper output)
         await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => value.Status.DeadLettered == 1,
-            what: "one dead letter counted in status");
+            description: "one dead letter counted in status");
         Volatile.Write(ref failing, false);
 
         await fixture.UpdateAsync<Connection>(Connection.KindName, "route", connection =>
@@ -96,14 +96,14 @@ public sealed class GatewayFromOperatorTests(ITestOutputHelper output)
         var pending = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => value.Status.Replays is { Count: 1 },
-            what: "the replay in status");
+            description: "the replay in status");
         await fixture.StopOperatorAsync(host);
         await fixture.StartOperatorAsync(OperatorFixture.TestOptions(redis.Url, prefix));
 
         var done = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => value.Status.Replays is [{ Phase: "Succeeded" }],
-            what: "the replay Succeeded");
+            description: "the replay Succeeded");
         await receiver.WaitForAsync(2, TimeSpan.FromSeconds(10));
         await Task.Delay(1500);
 
@@ -136,5 +136,5 @@ public sealed class GatewayFromOperatorTests(ITestOutputHelper output)
         Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, name),
             value => OperatorFixture.IsReady(value.Status),
-            what: $"Connection {name} Ready");
+            description: $"Connection {name} Ready");
 }

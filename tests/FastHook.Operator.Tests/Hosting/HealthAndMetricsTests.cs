@@ -14,7 +14,7 @@ public sealed class HealthAndMetricsTests
         await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "github-to-receiver"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "Connection Ready");
+            description: "Connection Ready");
         using var http = new HttpClient { BaseAddress = new Uri(host.MetricsUrls[0]) };
 
         var metrics = await http.GetStringAsync("/metrics");

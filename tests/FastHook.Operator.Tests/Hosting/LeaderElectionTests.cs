@@ -18,7 +18,7 @@ public sealed class LeaderElectionTests
 
         var first = await fixture.StartOperatorAsync(firstOptions);
         var second = await fixture.StartOperatorAsync(secondOptions);
-        await Eventually.TrueAsync(() => first.IsLeader || second.IsLeader, what: "a leader");
+        await Eventually.TrueAsync(() => first.IsLeader || second.IsLeader, description: "a leader");
         await Task.Delay(2000);
 
         Assert.True(first.IsLeader ^ second.IsLeader, $"leaders: a={first.IsLeader}, b={second.IsLeader}");
@@ -36,7 +36,7 @@ public sealed class LeaderElectionTests
         firstOptions.LeaderElection = true;
         firstOptions.Identity = "operator-a";
         var first = await fixture.StartOperatorAsync(firstOptions);
-        await Eventually.TrueAsync(() => first.IsLeader, what: "operator-a leading");
+        await Eventually.TrueAsync(() => first.IsLeader, description: "operator-a leading");
         var secondOptions = OperatorFixture.TestOptions();
         secondOptions.LeaderElection = true;
         secondOptions.Identity = "operator-b";
@@ -45,7 +45,7 @@ public sealed class LeaderElectionTests
         await fixture.StopOperatorAsync(first);
 
         // The Lease lasts 3 s in the test options; operator-b takes it once it expires.
-        await Eventually.TrueAsync(() => second.IsLeader, timeout: TimeSpan.FromSeconds(15), what: "operator-b leading");
+        await Eventually.TrueAsync(() => second.IsLeader, timeout: TimeSpan.FromSeconds(15), description: "operator-b leading");
         var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync("fasthook-operator", OperatorFixture.GatewayNamespace);
         Assert.Equal("operator-b", lease.Spec.HolderIdentity);
     }

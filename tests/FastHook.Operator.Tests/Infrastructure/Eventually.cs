@@ -5,7 +5,7 @@ namespace FastHook.Operator.Tests.Infrastructure;
 /// </summary>
 public static class Eventually
 {
-    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
+    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, string? description = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         T value = await read();
@@ -13,7 +13,7 @@ public static class Eventually
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds} s waiting for {what ?? "a condition"}; last value: {k8s.KubernetesJson.Serialize(value)}");
+                throw new TimeoutException($"Timed out after {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds} s waiting for {description ?? "a condition"}; last value: {k8s.KubernetesJson.Serialize(value)}");
             }
 
             await Task.Delay(100);
@@ -23,6 +23,6 @@ public static class Eventually
         return value;
     }
 
-    public static Task TrueAsync(Func<bool> condition, TimeSpan? timeout = null, string? what = null) =>
-        GetAsync(() => Task.FromResult(condition()), done => done, timeout, what);
+    public static Task TrueAsync(Func<bool> condition, TimeSpan? timeout = null, string? description = null) =>
+        GetAsync(() => Task.FromResult(condition()), done => done, timeout, description);
 }

@@ -141,7 +141,7 @@ public sealed class OperatorFixture : IAsyncDisposable
         _loggers.Dispose();
     }
 
-    /// <summary>Stops and forgets one operator, as a crash or a rollout would.</summary>
+    /// <summary>Stops one operator and removes it from the fixture, as a crash or a rollout would.</summary>
     public async Task StopOperatorAsync(OperatorHost host)
     {
         _operators.Remove(host);

@@ -22,7 +22,7 @@ public sealed class GatewayObjectsTests
         var configMap = await Eventually.GetAsync(
             () => fixture.Client.CoreV1.ListNamespacedConfigMapAsync(ns),
             list => list.Items.Any(item => item.Data is { } data && data.TryGetValue(RoutingDocuments.RoutesKey, out var text) && text.Contains("github-to-receiver", StringComparison.Ordinal)),
-            what: "the routes ConfigMap with the quickstart connection");
+            description: "the routes ConfigMap with the quickstart connection");
         var routes = configMap.Items.Single(item => item.Metadata.Name == "fasthook-gateway-routes").Data[RoutingDocuments.RoutesKey];
         Assert.Contains("kind: WebhookSource", routes, StringComparison.Ordinal);
         Assert.Contains("kind: Destination", routes, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class GatewayObjectsTests
         var source = await Eventually.GetAsync(
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "WebhookSource github Ready");
+            description: "WebhookSource github Ready");
         Assert.Equal("http://fasthook-gateway.fasthook-system.svc:80/e/default/github", source.Status.Url);
         Assert.Equal(source.Metadata.Generation, source.Status.ObservedGeneration);
     }
@@ -71,7 +71,7 @@ public sealed class GatewayObjectsTests
         await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "github-to-receiver"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "Connection Ready");
+            description: "Connection Ready");
         await Task.Delay(1500);
         var objectWrites = host.Applier!.Writes;
         var statusWrites = host.StatusWriter!.Writes;
@@ -80,7 +80,7 @@ public sealed class GatewayObjectsTests
         // A second operator reconciles everything again from scratch with the same inputs.
         await fixture.StopOperatorAsync(host);
         var second = await fixture.StartOperatorAsync();
-        await Eventually.TrueAsync(() => second.ReconcileCount("gateway") >= 1, what: "the gateway reconciled by the second operator");
+        await Eventually.TrueAsync(() => second.ReconcileCount("gateway") >= 1, description: "the gateway reconciled by the second operator");
         await Task.Delay(1500);
 
         Assert.True(objectWrites >= 6, $"the first operator wrote {objectWrites} objects");
@@ -102,7 +102,7 @@ public sealed class GatewayObjectsTests
         await Eventually.GetAsync(
             () => fixture.Client.AppsV1.ListNamespacedDeploymentAsync(ns),
             list => list.Items.Count == 1,
-            what: "the gateway Deployment, written after the ConfigMap");
+            description: "the gateway Deployment, written after the ConfigMap");
 
         var configMap = await fixture.Client.CoreV1.ReadNamespacedConfigMapAsync("fasthook-gateway-routes", ns);
         Assert.Equal("keep", configMap.Data["mine"]);

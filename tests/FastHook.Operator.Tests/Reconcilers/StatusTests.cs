@@ -20,7 +20,7 @@ public sealed class StatusTests
         var missing = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => OperatorFixture.Condition(value.Status, "Ready") is { Status: "False" },
-            what: "Connection route Ready=False");
+            description: "Connection route Ready=False");
         var ready = OperatorFixture.Condition(missing.Status, "Ready")!;
         Assert.Equal("DestinationNotFound", ready.Reason);
         Assert.Contains("Destination default/receiver does not exist", ready.Message, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class StatusTests
         var resolved = await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "Connection route Ready=True after the Destination is created");
+            description: "Connection route Ready=True after the Destination is created");
         Assert.Equal("True", OperatorFixture.Condition(resolved.Status, "DestinationResolved")!.Status);
         Assert.Equal(resolved.Metadata.Generation, resolved.Status.ObservedGeneration);
     }
@@ -49,7 +49,7 @@ public sealed class StatusTests
         var source = await Eventually.GetAsync(
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.Condition(value.Status, "Ready") is { Status: "False" },
-            what: "WebhookSource github Ready=False");
+            description: "WebhookSource github Ready=False");
         var condition = OperatorFixture.Condition(source.Status, "SecretResolved")!;
         Assert.Equal("SecretKeyNotFound", condition.Reason);
         Assert.Contains("Secret default/github-webhook", condition.Message, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class StatusTests
     }
 
     [Fact]
-    public async Task Source_SecretFixedBecomesReadyWithNewTransitionTime()
+    public async Task Conditions_TransitionOnlyOnStatusChange()
     {
         await using var fixture = await OperatorFixture.StartAsync();
         await fixture.StartOperatorAsync();
@@ -66,7 +66,7 @@ public sealed class StatusTests
         var failing = await Eventually.GetAsync(
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.Condition(value.Status, "Ready") is { Status: "False" },
-            what: "WebhookSource github Ready=False");
+            description: "WebhookSource github Ready=False");
         Assert.Equal("SecretNotFound", OperatorFixture.Condition(failing.Status, "Ready")!.Reason);
         var validSince = OperatorFixture.Condition(failing.Status, "Valid")!.LastTransitionTime;
         await Task.Delay(1100);
@@ -76,7 +76,7 @@ public sealed class StatusTests
         var ready = await Eventually.GetAsync(
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "WebhookSource github Ready=True after the Secret is created");
+            description: "WebhookSource github Ready=True after the Secret is created");
         Assert.Equal(validSince, OperatorFixture.Condition(ready.Status, "Valid")!.LastTransitionTime);
         Assert.NotEqual(
             OperatorFixture.Condition(failing.Status, "Ready")!.LastTransitionTime,
@@ -96,7 +96,7 @@ public sealed class StatusTests
         await Eventually.GetAsync(
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "WebhookSource github Ready despite two conflicts");
+            description: "WebhookSource github Ready despite two conflicts");
         var conflicts = fixture.Api.Requests.Count(request => request.Resource == "webhooksources" && request.Subresource == "status" && request.StatusCode == 409);
         // Two injected conflicts; a write from a cache that has not seen the previous write yet adds a real one.
         Assert.True(conflicts >= 2, $"{conflicts} conflicts");
@@ -112,7 +112,7 @@ public sealed class StatusTests
         await Eventually.GetAsync(
             () => fixture.GetAsync<Connection>(Connection.KindName, "github-to-receiver"),
             value => OperatorFixture.IsReady(value.Status),
-            what: "Connection Ready");
+            description: "Connection Ready");
         await Task.Delay(1500);
         var key = OperatorHost.KeyOf(Connection.KindName, "default", "github-to-receiver");
         var sourceKey = OperatorHost.KeyOf(WebhookSource.KindName, "default", "github");
@@ -129,7 +129,7 @@ public sealed class StatusTests
         }
 
         fixture.Api.CompactHistory();
-        await Eventually.TrueAsync(() => host.Relists >= 4, timeout: TimeSpan.FromSeconds(20), what: "every informer relisted after 410");
+        await Eventually.TrueAsync(() => host.Relists >= 4, timeout: TimeSpan.FromSeconds(20), description: "every informer relisted after 410");
         await Task.Delay(1000);
 
         Assert.Equal(sourceReconciles, host.ReconcileCount(sourceKey));
@@ -154,6 +154,6 @@ public sealed class StatusTests
             () => fixture.GetAsync<WebhookSource>(WebhookSource.KindName, "github"),
             value => OperatorFixture.IsReady(value.Status),
             timeout: TimeSpan.FromSeconds(20),
-            what: "WebhookSource github Ready after the stalled watch is replaced");
+            description: "WebhookSource github Ready after the stalled watch is replaced");
     }
 }
