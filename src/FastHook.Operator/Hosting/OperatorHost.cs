@@ -41,6 +41,8 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly IKubernetes _client;
     private ConnectionMultiplexer? _redis;
     private HealthServer? _health;
+    private EventRecorder? _events;
+    private ResourceCache? _cache;
     private LeaderElector? _elector;
     private CancellationTokenSource? _workers;
     private List<Task> _workerTasks = [];
@@ -108,9 +110,9 @@ public sealed partial class OperatorHost : IAsyncDisposable
         var context = new ReconcileContext
         {
             Client = _client,
-            Cache = new ResourceCache(_sources, _destinations, _connections, _secrets),
+            Cache = _cache = new ResourceCache(_sources, _destinations, _connections, _secrets),
             Status = StatusWriter,
-            Events = new EventRecorder(_client, clock, _loggers.CreateLogger<EventRecorder>()),
+            Events = _events = new EventRecorder(_client, clock, _loggers.CreateLogger<EventRecorder>()),
             Gateway = Gateway,
             Metrics = Metrics,
             Options = _options,
@@ -343,10 +345,43 @@ public sealed partial class OperatorHost : IAsyncDisposable
             Metrics.Reconciles.WithLabels(kind, "error").Inc();
             Metrics.Errors.WithLabels(kind).Inc();
             Log.ReconcileFailed(_logger, kind, ns, name, delay.TotalSeconds, exception);
+            await RecordFailureAsync(kind, ns, name, exception, delay);
         }
         finally
         {
             Metrics.ReconcileDuration.WithLabels(kind).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Records a failed reconcile as a Warning Event on the resource. The message names the failure by its type
+    /// and HTTP status only, because exception messages may quote values the operator does not control.
+    /// </summary>
+    private async Task RecordFailureAsync(string kind, string ns, string name, Exception exception, TimeSpan delay)
+    {
+        IKubernetesObject<V1ObjectMeta>? resource = kind switch
+        {
+            WebhookSource.KindName => _cache?.Source(ns, name),
+            Destination.KindName => _cache?.Destination(ns, name),
+            Connection.KindName => _cache?.Connection(ns, name),
+            _ => null,
+        };
+        if (resource is null || _events is null)
+        {
+            return;
+        }
+
+        var cause = exception is k8s.Autorest.HttpOperationException http
+            ? $"the API server answered {(int)http.Response.StatusCode} {http.Response.StatusCode}"
+            : $"{exception.GetType().Name} was raised";
+        var message = $"Reconcile failed because {cause}; the operator retries in {delay.TotalSeconds:0.#} s and logs the details";
+        try
+        {
+            await _events.RecordAsync(resource, "Warning", "ReconcileFailed", message, _stopping.Token);
+        }
+        catch (Exception recordFailure) when (recordFailure is OperationCanceledException or HttpRequestException)
+        {
+            // The Event is best effort: the failure is logged above and the key is retried either way.
         }
     }
 

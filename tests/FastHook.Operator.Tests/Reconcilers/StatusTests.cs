@@ -104,6 +104,27 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task Events_RecordFailureAndReadiness()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.Client.CoreV1.CreateNamespacedSecretAsync(TestResources.Secret("github-webhook", "secret", "s3cret-value"), "default");
+        fixture.Api.Faults.Add(new FaultRule { Kind = WebhookSource.KindName, Count = 1, StatusCode = 500, Subresource = "status" });
+        await fixture.StartOperatorAsync();
+
+        await fixture.CreateAsync(TestResources.Source("github"));
+
+        var events = await Eventually.GetAsync(
+            () => fixture.Client.CoreV1.ListNamespacedEventAsync("default"),
+            list => list.Items.Any(item => item.Reason == "Configured"),
+            description: "a Configured event after the failed status write");
+        var failure = Assert.Single(events.Items, item => item.Reason == "ReconcileFailed");
+        Assert.Equal("Warning", failure.Type);
+        Assert.Equal("github", failure.InvolvedObject.Name);
+        Assert.Contains("500", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(events.Items, item => item.Message?.Contains("s3cret-value", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Informer_410RelistsWithoutDuplicateReconciles()
     {
         await using var fixture = await OperatorFixture.StartAsync();
