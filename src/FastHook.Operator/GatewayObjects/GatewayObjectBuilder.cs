@@ -148,13 +148,11 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
                 },
                 Containers = [container],
                 Volumes = [new V1Volume { Name = "admin-token", Secret = new V1SecretVolumeSource { SecretName = settings.AdminToken.Name } }],
-                TopologySpreadConstraints = settings.TopologySpreadConstraints.Count == 0
-                    ? null
-                    : KubernetesJson.Deserialize<List<V1TopologySpreadConstraint>>(KubernetesJson.Serialize(settings.TopologySpreadConstraints)),
+                TopologySpreadConstraints = settings.TopologySpreadConstraints.Count == 0 ? null : settings.TopologySpreadConstraints,
             },
         };
 
-        // The pods roll when what they run changes, and only then: routing changes reach the gateway through the API.
+        // The pods roll only when what they run changes, because routing changes reach the gateway through the API.
         template.Metadata.Annotations = new Dictionary<string, string> { [SettingsHashAnnotation] = Hash(KubernetesJson.Serialize(template.Spec)) };
 
         return Stamp(new V1Deployment

@@ -31,7 +31,7 @@ public sealed class GatewaySettings
     public DisruptionBudgetSettings PodDisruptionBudget { get; set; } = new();
 
     /// <summary>Topology spread constraints copied to the pod template as written.</summary>
-    public List<Dictionary<string, object>> TopologySpreadConstraints { get; set; } = [];
+    public List<V1TopologySpreadConstraint> TopologySpreadConstraints { get; set; } = [];
 
     public SecuritySettings Security { get; set; } = new();
 
