@@ -272,7 +272,7 @@ public sealed partial class ConnectionReconciler(ReconcileContext context, Gatew
             try
             {
                 return await context.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<Connection>(
-                    current, ApiGroup.Group, ApiGroup.Version, current.Metadata.NamespaceProperty, CustomResourceKind.Connections.Plural, current.Metadata.Name, cancellationToken: cancellationToken);
+                    RequestBodies.Of(current), ApiGroup.Group, ApiGroup.Version, current.Metadata.NamespaceProperty, CustomResourceKind.Connections.Plural, current.Metadata.Name, cancellationToken: cancellationToken);
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
             {

@@ -44,7 +44,7 @@ public sealed partial class StatusWriter(IKubernetes client, ILogger<StatusWrite
             try
             {
                 Interlocked.Increment(ref _writes);
-                return await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(current, ApiGroup.Group, ApiGroup.Version, ns, kind.Plural, name, cancellationToken: cancellationToken);
+                return await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(RequestBodies.Of(current), ApiGroup.Group, ApiGroup.Version, ns, kind.Plural, name, cancellationToken: cancellationToken);
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict && attempt < MaxAttempts)
             {
