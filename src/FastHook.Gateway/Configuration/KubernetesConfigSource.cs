@@ -27,7 +27,7 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
     private string _secrets = "";
     private string _applied = "";
 
-    /// <summary>Reads both objects once and applies them; a missing object counts as empty until it appears.</summary>
+    /// <summary>Reads both objects once and applies them. A missing object counts as empty until it appears.</summary>
     public async Task LoadInitialAsync(CancellationToken cancellationToken)
     {
         var configMap = await ReadOrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(location.ConfigMapName, location.ConfigMapNamespace, cancellationToken: cancellationToken));
@@ -81,6 +81,7 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
         string? resourceVersion = null;
         while (!stopping.IsCancellationRequested)
         {
+            var opened = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 if (resourceVersion is null)
@@ -121,9 +122,18 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
             {
                 return;
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException exception)
             {
-                // KubernetesClient reads a watch's first line before it returns, so a watch that ends quietly lands here.
+                // KubernetesClient reads a watch's first line before it returns, so a watch that ends quietly lands
+                // here too. One that fails at once means the API server is unreachable: wait before trying again.
+                if (opened.Elapsed < TimeSpan.FromSeconds(1))
+                {
+                    Log.WatchFailed(logger, description, exception);
+                    if (!await DelayAsync(stopping))
+                    {
+                        return;
+                    }
+                }
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Gone)
             {
@@ -132,15 +142,25 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
             catch (Exception exception) when (exception is HttpOperationException or KubernetesException or IOException)
             {
                 Log.WatchFailed(logger, description, exception);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), stopping);
-                }
-                catch (OperationCanceledException)
+                if (!await DelayAsync(stopping))
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Waits before a retry and returns false when stopping.</summary>
+    private static async Task<bool> DelayAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -17,6 +17,8 @@ namespace FastHook.Operator.Controllers;
 public sealed partial class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan MinWatchLifetime = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly InformerSource<T> _source;
@@ -73,7 +75,16 @@ public sealed partial class Informer<T> : IInformer
                 }
             }
 
+            var opened = System.Diagnostics.Stopwatch.StartNew();
             var outcome = await WatchAsync(resourceVersion, stopping);
+
+            // A watch that ends at once with nothing new (the API server is down, or refuses the request)
+            // counts as a failure, so reconnecting backs off instead of spinning.
+            if (outcome.Kind == WatchEnd.Closed && outcome.ResourceVersion is null && opened.Elapsed < MinWatchLifetime)
+            {
+                outcome = (WatchEnd.Failed, null);
+            }
+
             switch (outcome.Kind)
             {
                 case WatchEnd.Expired:
