@@ -88,11 +88,9 @@ internal static class GatewayCommand
                 try
                 {
                     options.ConfigFromApi = ApiConfigLocation.Parse(location);
-                    options.KubernetesConfiguration = parse.GetValue(kubeconfig) is { } file
-                        ? k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(file.FullName)
-                        : null;
+                    options.KubernetesConfiguration = KubernetesConfigSource.ClientConfiguration(parse.GetValue(kubeconfig)?.FullName);
                 }
-                catch (Exception exception) when (exception is ArgumentException or k8s.Exceptions.KubeConfigException)
+                catch (Exception exception) when (exception is FormatException or k8s.Exceptions.KubeConfigException)
                 {
                     await Console.Error.WriteLineAsync(exception.Message);
                     return ExitCodes.InvalidConfiguration;
@@ -100,7 +98,7 @@ internal static class GatewayCommand
             }
             else if (manifestPaths.Length == 0)
             {
-                await Console.Error.WriteLineAsync("No routes: pass --manifests FILE_OR_FOLDER, or --config-from-api NAMESPACE/CONFIGMAP,NAMESPACE/SECRET in a cluster.");
+                await Console.Error.WriteLineAsync("--manifests or --config-from-api is missing: pass --manifests FILE_OR_FOLDER, or --config-from-api NAMESPACE/CONFIGMAP,NAMESPACE/SECRET in a cluster.");
                 return ExitCodes.InvalidConfiguration;
             }
 

@@ -62,9 +62,7 @@ internal static class OperatorCommand
                     options.Gateway = GatewaySettings.Load(settingsFile.FullName);
                 }
 
-                configuration = parse.GetValue(kubeconfig) is { } file
-                    ? KubernetesClientConfiguration.BuildConfigFromConfigFile(file.FullName)
-                    : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+                configuration = FastHook.Gateway.Configuration.KubernetesConfigSource.ClientConfiguration(parse.GetValue(kubeconfig)?.FullName);
             }
             catch (Exception exception) when (exception is InvalidDataException or IOException or k8s.Exceptions.KubeConfigException)
             {

@@ -27,6 +27,28 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
     private string _secrets = "";
     private string _applied = "";
 
+    /// <summary>
+    /// Finds the API server: <paramref name="kubeconfig"/> when given, else the in-cluster service account, else
+    /// the first file of <c>$KUBECONFIG</c> that exists, else <c>~/.kube/config</c>.
+    /// </summary>
+    public static KubernetesClientConfiguration ClientConfiguration(string? kubeconfig)
+    {
+        if (kubeconfig is not null)
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        }
+
+        if (KubernetesClientConfiguration.IsInCluster())
+        {
+            return KubernetesClientConfiguration.InClusterConfig();
+        }
+
+        var fromEnvironment = (Environment.GetEnvironmentVariable("KUBECONFIG") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(File.Exists);
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(fromEnvironment);
+    }
+
     /// <summary>Reads both objects once and applies them. A missing object counts as empty until it appears.</summary>
     public async Task LoadInitialAsync(CancellationToken cancellationToken)
     {
@@ -261,7 +283,7 @@ public sealed record ApiConfigLocation(string ConfigMapNamespace, string ConfigM
         var secret = parts.Length == 2 ? parts[1].Split('/') : [];
         if (configMap.Length != 2 || secret.Length != 2 || configMap.Concat(secret).Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException($"--config-from-api \"{value}\" is invalid: use NAMESPACE/CONFIGMAP,NAMESPACE/SECRET, for example fasthook-system/fasthook-gateway-routes,fasthook-system/fasthook-gateway-secrets", nameof(value));
+            throw new FormatException($"--config-from-api \"{value}\" is invalid: use NAMESPACE/CONFIGMAP,NAMESPACE/SECRET, for example fasthook-system/fasthook-gateway-routes,fasthook-system/fasthook-gateway-secrets");
         }
 
         return new ApiConfigLocation(configMap[0], configMap[1], secret[0], secret[1]);

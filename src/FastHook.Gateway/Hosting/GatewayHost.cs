@@ -109,8 +109,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         k8s.Kubernetes? kubernetes = null;
         if (options.ConfigFromApi is { } location)
         {
-            var kubernetesConfiguration = options.KubernetesConfiguration
-                ?? (k8s.KubernetesClientConfiguration.IsInCluster() ? k8s.KubernetesClientConfiguration.InClusterConfig() : k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile());
+            var kubernetesConfiguration = options.KubernetesConfiguration ?? KubernetesConfigSource.ClientConfiguration(null);
             kubernetes = new k8s.Kubernetes(kubernetesConfiguration);
             configSource = new KubernetesConfigSource(kubernetes, location, routes, loggers.CreateLogger<KubernetesConfigSource>());
             await configSource.LoadInitialAsync(CancellationToken.None);
