@@ -85,8 +85,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
     /// <summary>
     /// Validates the options and manifests, connects to Redis and starts serving. Throws
-    /// <see cref="FastHook.Api.Manifests.ManifestException"/> for manifest problems and
-    /// <see cref="ArgumentException"/> for invalid options.
+    /// <see cref="FastHook.Api.Manifests.ManifestException"/> for manifest problems,
+    /// <see cref="ArgumentException"/> for invalid options, and <see cref="k8s.Autorest.HttpOperationException"/>
+    /// when the API server rejects reading the routes of <see cref="GatewayOptions.ConfigFromApi"/>.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null)
     {
