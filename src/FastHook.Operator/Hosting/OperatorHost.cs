@@ -54,6 +54,9 @@ public sealed partial class OperatorHost : IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<OperatorHost>();
         _queue = new WorkQueue(options.BaseBackoff, options.MaxBackoff);
+
+        // Read at each scrape, so the gauge is current also while no worker takes keys (a follower, or an idle leader).
+        Metrics.Registry.AddBeforeCollectCallback(() => Metrics.QueueDepth.Set(_queue.Depth));
     }
 
     public OperatorMetrics Metrics { get; } = new();
@@ -306,7 +309,6 @@ public sealed partial class OperatorHost : IAsyncDisposable
                 return;
             }
 
-            Metrics.QueueDepth.Set(_queue.Depth);
             try
             {
                 await ReconcileKeyAsync(key, cancellationToken);

@@ -33,6 +33,45 @@ public sealed class GatewayFromOperatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Gateway_StartedBeforeOperatorPicksUpRoutes()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var receiver = await TestReceiver.StartAsync();
+        await using var fixture = await OperatorFixture.StartAsync();
+        var prefix = GatewayHarness.NewKeyPrefix();
+        await using var gateway = await ApiGateway.StartAsync(fixture.Api, redis, prefix);
+        using (var before = await gateway.PostGitHubAsync("/e/default/github", "{}", GitHubSecret))
+        {
+            Assert.Equal(404, (int)before.StatusCode);
+        }
+
+        await fixture.StartOperatorAsync(OperatorFixture.TestOptions(redis.Url, prefix));
+        await CreateRouteAsync(fixture, receiver.Url);
+        await WaitReadyAsync(fixture, "route");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpResponseMessage response;
+        while (true)
+        {
+            response = await gateway.PostGitHubAsync("/e/default/github", "{}", GitHubSecret);
+            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            response.Dispose();
+            await Task.Delay(100);
+        }
+
+        using (response)
+        {
+            Assert.True(response.IsSuccessStatusCode, $"ingest answered {(int)response.StatusCode} after the operator wrote the routes");
+        }
+
+        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task ConnectionChange_UpdatesObservedGenerationAndReachesGateway()
     {
         await using var redis = await RedisServer.StartAsync();
