@@ -7,7 +7,7 @@ BIN := bin
 REDIS_PORT ?= 6379
 RUN_DIR := .tmp/run
 
-.PHONY: build run test format-check redis-server interop-deps chart-deps crds clean bench bench-quick bench-smoke
+.PHONY: build run test e2e format-check redis-server interop-deps chart-deps crds clean bench bench-quick bench-smoke
 
 build:
 	dotnet build src/FastHook.Cli/FastHook.Cli.csproj -c $(CONFIGURATION) -o $(BIN) --nologo -v quiet
@@ -65,3 +65,12 @@ clean:
 # Every benchmark measurement at a tiny size, in about 3 minutes; CI runs it after the tests.
 bench-smoke:
 	bash bench/smoke.sh
+
+# Runs the operator's end-to-end tests against the cluster in $KUBECONFIG. The namespace fasthook-e2e-* it creates
+# is deleted afterwards; the FastHook CRDs are installed when missing and left in place.
+e2e:
+	@if [ -z "$$KUBECONFIG" ]; then \
+		echo "e2e: skipped because KUBECONFIG is not set; point it at a test cluster to run the end-to-end tests"; \
+	else \
+		FASTHOOK_E2E_KUBECONFIG="$$KUBECONFIG" dotnet test tests/FastHook.Operator.Tests --filter "Category=Cluster" --nologo --logger "console;verbosity=normal"; \
+	fi

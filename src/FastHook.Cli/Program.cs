@@ -3,6 +3,7 @@ using FastHook.Cli.Commands;
 
 var root = new RootCommand("FastHook: a self-hosted webhook gateway on Redis Streams.");
 root.Subcommands.Add(GatewayCommand.Create());
+root.Subcommands.Add(OperatorCommand.Create());
 root.Subcommands.Add(ReceiveCommand.Create());
 root.Subcommands.Add(SendCommand.Create());
 root.Subcommands.Add(CrdsCommand.Create());

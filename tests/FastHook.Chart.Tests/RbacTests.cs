@@ -17,6 +17,7 @@ public sealed class RbacTests
         new("fasthook.io", FastHookResources, ["get", "list", "watch"]),
         new("fasthook.io", FastHookResources.Select(resource => resource + "/status").ToArray(), ["get", "update", "patch"]),
         new("fasthook.io", FastHookResources.Select(resource => resource + "/finalizers").ToArray(), ["update"]),
+        new("fasthook.io", ["connections"], ["update"]),
         new("", ["secrets"], ["get", "list", "watch"]),
     ];
 

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace FastHook.Cli.Commands;
 
 /// <summary>
-/// <c>fasthook gateway</c>: runs the data plane from manifest files.
+/// <c>fasthook gateway</c>: runs the data plane from manifest files or from the operator's ConfigMap and Secret.
 /// </summary>
 internal static class GatewayCommand
 {
@@ -20,8 +20,15 @@ internal static class GatewayCommand
         var manifests = new Option<string[]>("--manifests", "-f")
         {
             Description = "Manifest files or folders (WebhookSource, Destination, Connection, Secret); reloaded when they change",
-            Required = true,
             AllowMultipleArgumentsPerToken = true,
+        };
+        var configFromApi = new Option<string>("--config-from-api")
+        {
+            Description = "Load routes from the operator's ConfigMap and Secret through the Kubernetes API instead of files, as NAMESPACE/CONFIGMAP,NAMESPACE/SECRET; reloaded within seconds of a change",
+        };
+        var kubeconfig = new Option<FileInfo>("--kubeconfig")
+        {
+            Description = "Kubeconfig for --config-from-api outside a cluster; default the in-cluster service account, else $KUBECONFIG or ~/.kube/config",
         };
         var redis = new Option<string>("--redis")
         {
@@ -48,7 +55,7 @@ internal static class GatewayCommand
 
         var command = new Command("gateway", "Run the gateway: receive webhooks, capture them in Redis and deliver them")
         {
-            manifests, redis, urls, managementUrls, adminTokenFile, keyPrefix, consumerName,
+            manifests, configFromApi, kubeconfig, redis, urls, managementUrls, adminTokenFile, keyPrefix, consumerName,
             ingestTimeout, visibilityTimeout, pollInterval, shutdownTimeout, retentionInterval, logLevel,
         };
 
@@ -68,6 +75,32 @@ internal static class GatewayCommand
                 ShutdownTimeout = parse.GetValue(shutdownTimeout),
                 RetentionInterval = parse.GetValue(retentionInterval),
             };
+
+            var manifestPaths = parse.GetValue(manifests) ?? [];
+            if (parse.GetValue(configFromApi) is { } location)
+            {
+                if (manifestPaths.Length > 0)
+                {
+                    await Console.Error.WriteLineAsync("--manifests and --config-from-api both set: choose one source of routes.");
+                    return ExitCodes.InvalidConfiguration;
+                }
+
+                try
+                {
+                    options.ConfigFromApi = ApiConfigLocation.Parse(location);
+                    options.KubernetesConfiguration = KubernetesConfigSource.ClientConfiguration(parse.GetValue(kubeconfig)?.FullName);
+                }
+                catch (Exception exception) when (exception is FormatException or k8s.Exceptions.KubeConfigException)
+                {
+                    await Console.Error.WriteLineAsync(exception.Message);
+                    return ExitCodes.InvalidConfiguration;
+                }
+            }
+            else if (manifestPaths.Length == 0)
+            {
+                await Console.Error.WriteLineAsync("--manifests or --config-from-api is missing: pass --manifests FILE_OR_FOLDER, or --config-from-api NAMESPACE/CONFIGMAP,NAMESPACE/SECRET in a cluster.");
+                return ExitCodes.InvalidConfiguration;
+            }
 
             if (parse.GetValue(adminTokenFile) is { } tokenFile)
             {
@@ -101,7 +134,8 @@ internal static class GatewayCommand
                 await Console.Error.WriteLineAsync(exception.Message);
                 return ExitCodes.InvalidConfiguration;
             }
-            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or RedisException or IOException)
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or RedisException or IOException
+                or k8s.Autorest.HttpOperationException or HttpRequestException or k8s.Exceptions.KubeConfigException)
             {
                 await Console.Error.WriteLineAsync("The gateway could not start: " + exception.Message);
                 return ExitCodes.InvalidConfiguration;

@@ -8,6 +8,12 @@ public sealed class GatewayOptions
     /// <summary>Manifest files and folders to load and watch.</summary>
     public IReadOnlyList<string> ManifestPaths { get; set; } = [];
 
+    /// <summary>The ConfigMap and Secret to load routes from through the Kubernetes API instead of files.</summary>
+    public ApiConfigLocation? ConfigFromApi { get; set; }
+
+    /// <summary>How to reach the Kubernetes API for <see cref="ConfigFromApi"/>; in-cluster or the kubeconfig when null.</summary>
+    public k8s.KubernetesClientConfiguration? KubernetesConfiguration { get; set; }
+
     public string RedisUrl { get; set; } = "redis://127.0.0.1:6379";
 
     /// <summary>Ingest listen URLs, separated by ';'.</summary>

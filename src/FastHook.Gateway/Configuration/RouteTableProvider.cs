@@ -60,6 +60,40 @@ public sealed partial class RouteTableProvider(GatewayOptions options, RedisKeys
     }
 
     /// <summary>
+    /// Validates manifests read from somewhere other than files (the Kubernetes API) and puts their table in place.
+    /// A set with errors is logged and ignored, except the first, which throws <see cref="ManifestException"/>.
+    /// </summary>
+    public bool Apply(ManifestSet set, List<ManifestError> errors, bool initial)
+    {
+        errors.AddRange(ManifestValidator.Validate(set));
+        if (errors.Count > 0)
+        {
+            var exception = new ManifestException(errors);
+            if (initial)
+            {
+                throw exception;
+            }
+
+            Log.ReloadRejected(logger, exception.Message);
+            return false;
+        }
+
+        var table = RouteTableBuilder.Build(set, keys, clock);
+        Volatile.Write(ref _current, table);
+        if (initial)
+        {
+            Log.Loaded(logger, table.Sources.Count, table.Destinations.Count, table.Connections.Count);
+        }
+        else
+        {
+            Log.Reloaded(logger, table.Sources.Count, table.Destinations.Count, table.Connections.Count);
+            Changed?.Invoke(table);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Replaces the table directly, for hosts that build it from something other than files.
     /// </summary>
     public void Replace(RouteTable table)

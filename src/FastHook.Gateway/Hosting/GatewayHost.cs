@@ -36,6 +36,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private readonly List<Task> _backgroundTasks = [];
     private readonly ILogger _logger;
     private ILoggerFactory? _loggers;
+    private KubernetesConfigSource? _configSource;
+    private k8s.Kubernetes? _kubernetes;
     private int _stopped;
 
     private GatewayHost(
@@ -83,8 +85,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
     /// <summary>
     /// Validates the options and manifests, connects to Redis and starts serving. Throws
-    /// <see cref="FastHook.Api.Manifests.ManifestException"/> for manifest problems and
-    /// <see cref="InvalidOperationException"/> for invalid options.
+    /// <see cref="FastHook.Api.Manifests.ManifestException"/> for manifest problems,
+    /// <see cref="InvalidOperationException"/> for invalid options, and <see cref="k8s.Autorest.HttpOperationException"/>
+    /// when the API server rejects reading the routes of <see cref="GatewayOptions.ConfigFromApi"/>.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null)
     {
@@ -103,7 +106,19 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
         var keys = new RedisKeys(options.KeyPrefix);
         var routes = new RouteTableProvider(options, keys, clock, loggers.CreateLogger<RouteTableProvider>());
-        routes.LoadInitial();
+        KubernetesConfigSource? configSource = null;
+        k8s.Kubernetes? kubernetes = null;
+        if (options.ConfigFromApi is { } location)
+        {
+            var kubernetesConfiguration = options.KubernetesConfiguration ?? KubernetesConfigSource.ClientConfiguration(null);
+            kubernetes = new k8s.Kubernetes(kubernetesConfiguration);
+            configSource = new KubernetesConfigSource(kubernetes, location, routes, loggers.CreateLogger<KubernetesConfigSource>());
+            await configSource.LoadInitialAsync(CancellationToken.None);
+        }
+        else
+        {
+            routes.LoadInitial();
+        }
 
         Log.Connecting(logger, RedisUrl.Redact(options.RedisUrl));
         var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
@@ -153,6 +168,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
         {
             ConsumerName = consumer,
             _loggers = loggers,
+            _configSource = configSource,
+            _kubernetes = kubernetes,
         };
         await host.StartServingAsync();
         return host;
@@ -188,6 +205,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         _replayWorker.Dispose();
         _background.Dispose();
         _http.Dispose();
+        _kubernetes?.Dispose();
         _loggers?.Dispose();
     }
 
@@ -200,7 +218,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
         _backgroundTasks.Add(Task.Run(() => _replayWorker.RunAsync(stopping)));
         _backgroundTasks.Add(Task.Run(() => _retention.RunAsync(stopping)));
         _backgroundTasks.Add(Task.Run(() => _sampler.RunAsync(stopping)));
-        _backgroundTasks.Add(Task.Run(() => ReloadLoopAsync(stopping)));
+        _backgroundTasks.Add(_configSource is { } configSource
+            ? Task.Run(() => configSource.RunAsync(stopping))
+            : Task.Run(() => ReloadLoopAsync(stopping)));
 
         await _management.StartAsync();
         await _ingest.StartAsync();

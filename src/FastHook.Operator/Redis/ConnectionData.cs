@@ -1,0 +1,67 @@
+using FastHook.Gateway.Replay;
+using FastHook.Gateway.Storage;
+using StackExchange.Redis;
+
+namespace FastHook.Operator.Redis;
+
+/// <summary>
+/// What the operator reads and writes in the gateway's Redis for a connection: delivery counters, replay
+/// requests and their progress, and the cleanup when the connection is deleted.
+/// </summary>
+public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    private readonly EventStore _events = new(redis, keys);
+    private readonly ReplayStore _replays = new(redis, keys);
+
+    public async Task<DeliveryCounts> CountAsync(string qualifiedName)
+    {
+        var connection = keys.Connection(qualifiedName);
+        var (pending, scheduled, _) = await _events.CountAsync(connection);
+        var deadLettered = await redis.GetDatabase().StreamLengthAsync(connection.DeadLetters);
+        return new DeliveryCounts(pending, scheduled, deadLettered);
+    }
+
+    /// <summary>
+    /// Creates the replay unless one of that name exists (the gateway's replay worker then runs it) and returns
+    /// its stored record. Creating is idempotent per name in Redis, so a restarted operator never starts it twice.
+    /// </summary>
+    public async Task<ReplayRecord> EnsureReplayAsync(string qualifiedName, string name, DateTimeOffset from, DateTimeOffset to, string state, DateTimeOffset now)
+    {
+        var (record, _) = await _replays.CreateAsync(keys.Connection(qualifiedName), name, from, to, state, now);
+        return record;
+    }
+
+    public Task<ReplayRecord?> GetReplayAsync(string qualifiedName, string name) => _replays.GetAsync(keys.Connection(qualifiedName), name);
+
+    /// <summary>
+    /// Removes the work of a deleted connection and lets the rest expire: the events stream and the retry set are
+    /// deleted at once, so no gateway delivers its events again, and every other key (dead letters, event
+    /// records, attempts, replays) expires after <paramref name="keepFor"/>, so they stay readable for a while.
+    /// </summary>
+    public async Task<int> CleanUpAsync(string qualifiedName, TimeSpan keepFor)
+    {
+        var connection = keys.Connection(qualifiedName);
+        var database = redis.GetDatabase();
+        await database.KeyDeleteAsync([connection.Events, connection.Scheduled]);
+
+        var touched = 2;
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(database.Database, pattern: EscapeGlob(connection.Base) + ":*", pageSize: 500))
+            {
+                await database.KeyExpireAsync(key, keepFor);
+                touched++;
+            }
+        }
+
+        return touched;
+    }
+
+    private static string EscapeGlob(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("*", "\\*", StringComparison.Ordinal)
+            .Replace("?", "\\?", StringComparison.Ordinal)
+            .Replace("[", "\\[", StringComparison.Ordinal);
+}
+
+public readonly record struct DeliveryCounts(long Pending, long Scheduled, long DeadLettered);
