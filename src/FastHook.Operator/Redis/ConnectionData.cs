@@ -22,6 +22,21 @@ public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
+    /// Returns whether the gateways' circuit breaker for <paramref name="destination"/> holds deliveries (open or
+    /// probing) and since when, or null when it is closed or has never opened.
+    /// </summary>
+    public async Task<DateTimeOffset?> CircuitOpenedAtAsync(string destination)
+    {
+        var fields = await redis.GetDatabase().HashGetAsync(keys.Destination(destination).Circuit, ["state", "openedAt"]);
+        if (fields[0].IsNull || fields[0] == "closed")
+        {
+            return null;
+        }
+
+        return fields[1].TryParse(out long openedAt) ? DateTimeOffset.FromUnixTimeMilliseconds(openedAt) : DateTimeOffset.UnixEpoch;
+    }
+
+    /// <summary>
     /// Creates the replay unless one of that name exists (the gateway's replay worker then runs it) and returns
     /// its stored record. Creating is idempotent per name in Redis, so a restarted operator never starts it twice.
     /// </summary>

@@ -22,4 +22,10 @@ public static class ConditionTypes
 
     /// <summary>A connection's delivery is paused by <c>spec.paused</c>.</summary>
     public const string Paused = "Paused";
+
+    /// <summary>
+    /// A destination with a circuit breaker takes deliveries: False while the gateways' circuit is open and
+    /// deliveries are held. It does not change Ready, which is about the configuration.
+    /// </summary>
+    public const string Delivering = "Delivering";
 }
