@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FastHook.Api.Manifests;
 using FastHook.Api.V1Alpha1;
+using FastHook.Gateway.Configuration;
 using k8s;
 using k8s.Models;
 
@@ -48,6 +49,19 @@ public sealed class RouteAnalysis
         foreach (var error in ManifestValidator.Validate(all))
         {
             Record(errors, error);
+        }
+
+        // Filters and transforms are compiled by the gateway's route builder, not by the validator; a Connection
+        // whose rule does not compile would make the gateway reject the whole configuration.
+        // NOTE: this compiles every connection's rules on each analysis, which costs more as connections grow.
+        foreach (var connection in all.Connections)
+        {
+            var ruleErrors = new List<ManifestError>();
+            RouteTableBuilder.CompileRules(all, connection, ruleErrors);
+            foreach (var error in ruleErrors)
+            {
+                Record(errors, error);
+            }
         }
 
         // Dropping an invalid resource can make a resource that refers to it invalid, so the valid subset is

@@ -9,6 +9,29 @@ namespace FastHook.Operator.Tests.Reconcilers;
 public sealed class StatusTests
 {
     [Fact]
+    public async Task Connection_FilterThatDoesNotCompileIsNotReady()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.StartOperatorAsync();
+        await fixture.Client.CoreV1.CreateNamespacedSecretAsync(TestResources.Secret("github-webhook", "secret", "s3cret-value"), "default");
+        await fixture.CreateAsync(TestResources.Source("github"));
+        await fixture.CreateAsync(TestResources.Destination("receiver"));
+        var connection = TestResources.Connection("route", "github", "receiver");
+        connection.Spec.Filter = new FilterSpec { Cel = "request.body.action ==" };
+        await fixture.CreateAsync(connection);
+
+        var invalid = await Eventually.GetAsync(
+            () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
+            value => OperatorFixture.Condition(value.Status, "Ready") is { Status: "False" },
+            description: "Connection route Ready=False for a filter that does not compile");
+        var valid = OperatorFixture.Condition(invalid.Status, "Valid")!;
+
+        Assert.Equal("False", valid.Status);
+        Assert.Contains("spec.filter.cel", valid.Message, StringComparison.Ordinal);
+        Assert.Contains("column", valid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connection_MissingDestinationThenCreated()
     {
         await using var fixture = await OperatorFixture.StartAsync();
