@@ -11,16 +11,26 @@ public sealed class CliTests(RedisFixture redis) : IClassFixture<RedisFixture>
     {
         var port = RedisServer.FreePort();
         using var receiver = StartFastHook("receive", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--secret", TestManifests.SigningSecret);
-        var output = new StringBuilder();
-        receiver.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
-        receiver.BeginOutputReadLine();
-        await Eventually.WaitAsync(() => Task.FromResult(Text(output)), text => text.Contains("Receiving on", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the receiver to start");
-        await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver($"http://127.0.0.1:{port}"));
+        int exitCode;
+        string sent;
+        string printed;
+        try
+        {
+            var output = new StringBuilder();
+            receiver.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
+            receiver.BeginOutputReadLine();
+            await Eventually.WaitAsync(() => Task.FromResult(Text(output)), text => text.Contains("Receiving on", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the receiver to start");
+            await using var gateway = await GatewayHarness.StartAsync(redis.Server, TestManifests.GitHubToReceiver($"http://127.0.0.1:{port}"));
 
-        var (exitCode, sent) = await RunAsync("send", "--url", gateway.Host.IngestUrls[0] + TestManifests.SourcePath, "--provider", "github", "--secret", TestManifests.GitHubSecret, "--data", "{\"from\":\"cli\"}");
-        Assert.True(exitCode == 0, sent);
-        var printed = await Eventually.WaitAsync(() => Task.FromResult(Text(output)), text => text.Contains("{\"from\":\"cli\"}", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the delivery to be printed");
-        receiver.Kill();
+            (exitCode, sent) = await RunAsync("send", "--url", gateway.Host.IngestUrls[0] + TestManifests.SourcePath, "--provider", "github", "--secret", TestManifests.GitHubSecret, "--data", "{\"from\":\"cli\"}");
+            Assert.True(exitCode == 0, sent);
+            printed = await Eventually.WaitAsync(() => Task.FromResult(Text(output)), text => text.Contains("{\"from\":\"cli\"}", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the delivery to be printed");
+        }
+        finally
+        {
+            // The receiver runs until it is stopped; a failed wait above must not leave it running.
+            receiver.Kill(entireProcessTree: true);
+        }
 
         Assert.Equal(0, exitCode);
         Assert.StartsWith("200 OK", sent, StringComparison.Ordinal);
