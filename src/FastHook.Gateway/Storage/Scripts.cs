@@ -282,7 +282,7 @@ internal static class Scripts
 
     /// <summary>
     /// Runs one batch of a replay: takes the next events of its time range from the index, re-enqueues those in
-    /// the wanted state, and advances the replay's cursor and counters in the same step, so a replay resumed
+    /// the requested state, and advances the replay's cursor and counters in the same step, so a replay resumed
     /// after a crash neither skips nor repeats an event. The cursor is a score and the number of members
     /// already taken at that score.
     /// KEYS: index, events, scheduled, pins, replay hash.

@@ -56,4 +56,28 @@ internal static class SignatureEncoding
     /// </summary>
     public static bool Matches(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> received) =>
         expected.Length == received.Length && CryptographicOperations.FixedTimeEquals(expected, received);
+
+    /// <summary>
+    /// Returns true when any of the <paramref name="received"/> signatures equals the HMAC-SHA256 of
+    /// <paramref name="signedPrefix"/> followed by <paramref name="body"/> under any of <paramref name="secrets"/>.
+    /// Every pair is compared, so the time taken does not tell which one matched.
+    /// </summary>
+    public static bool MatchesAnySecret(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> signedPrefix, ReadOnlySpan<byte> body, IReadOnlyList<byte[]> received)
+    {
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var matched = false;
+        foreach (var secret in secrets)
+        {
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            hmac.AppendData(signedPrefix);
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(expected);
+            foreach (var signature in received)
+            {
+                matched |= Matches(expected, signature);
+            }
+        }
+
+        return matched;
+    }
 }

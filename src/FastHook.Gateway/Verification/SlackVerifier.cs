@@ -39,18 +39,7 @@ internal sealed class SlackVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tole
         }
 
         var signedPrefix = Encoding.ASCII.GetBytes($"v0:{timestampText}:");
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        var matched = false;
-        foreach (var secret in secrets)
-        {
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
-            hmac.AppendData(signedPrefix);
-            hmac.AppendData(request.Body.Span);
-            hmac.GetHashAndReset(expected);
-            matched |= SignatureEncoding.Matches(expected, received);
-        }
-
-        if (!matched)
+        if (!SignatureEncoding.MatchesAnySecret(secrets, signedPrefix, request.Body.Span, [received]))
         {
             return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
         }

@@ -64,7 +64,8 @@ internal sealed class TimestampedSignatureVerifier(TimestampedSignatureScheme sc
             return VerificationResult.Fail(VerificationFailures.MissingSignature);
         }
 
-        if (!MatchesAny(timestampText, request.Body.Span, signatures))
+        var signedPrefix = Encoding.ASCII.GetBytes(timestampText + scheme.ContentSeparator);
+        if (!SignatureEncoding.MatchesAnySecret(secrets, signedPrefix, request.Body.Span, signatures))
         {
             return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
         }
@@ -73,27 +74,5 @@ internal sealed class TimestampedSignatureVerifier(TimestampedSignatureScheme sc
         return SignedTimestamp.IsWithinTolerance(clock, signedAt, tolerance)
             ? VerificationResult.Valid
             : VerificationResult.Fail(VerificationFailures.TimestampOutOfTolerance);
-    }
-
-    private bool MatchesAny(string timestamp, ReadOnlySpan<byte> body, List<byte[]> signatures)
-    {
-        var signedPrefix = Encoding.ASCII.GetBytes(timestamp + scheme.ContentSeparator);
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        foreach (var secret in secrets)
-        {
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
-            hmac.AppendData(signedPrefix);
-            hmac.AppendData(body);
-            hmac.GetHashAndReset(expected);
-            foreach (var signature in signatures)
-            {
-                if (SignatureEncoding.Matches(expected, signature))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

@@ -51,18 +51,7 @@ internal sealed class TwitchVerifier(IReadOnlyList<byte[]> secrets, TimeSpan tol
         }
 
         var signedPrefix = Encoding.UTF8.GetBytes(id + timestampText);
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        var matched = false;
-        foreach (var secret in secrets)
-        {
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
-            hmac.AppendData(signedPrefix);
-            hmac.AppendData(request.Body.Span);
-            hmac.GetHashAndReset(expected);
-            matched |= SignatureEncoding.Matches(expected, received);
-        }
-
-        if (!matched)
+        if (!SignatureEncoding.MatchesAnySecret(secrets, signedPrefix, request.Body.Span, [received]))
         {
             return VerificationResult.Fail(VerificationFailures.SignatureMismatch);
         }
