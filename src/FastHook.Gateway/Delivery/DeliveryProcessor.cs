@@ -21,14 +21,23 @@ public sealed partial class DeliveryProcessor(
     TimeProvider clock,
     ILogger<DeliveryProcessor> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SuccessRecorder> _successRecorders = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads the requests of <paramref name="entries"/> in one round trip, for <see cref="ProcessAsync"/>; an
+    /// item is null when its request is no longer stored.
+    /// </summary>
+    public Task<StoredRequest?[]> ReadRequestsAsync(IReadOnlyList<EventEntry> entries) =>
+        requests.ReadManyAsync(entries.Select(entry => (events.Keys.Source(entry.Source), entry.RequestId)).ToList());
+
     /// <param name="connection">The connection as configured when the event was read.</param>
     /// <param name="entry">The event's stream entry, owned by <paramref name="consumer"/>.</param>
+    /// <param name="request">The event's request, read with the entry; null when it is no longer stored.</param>
     /// <param name="consumer">This process's consumer name.</param>
     /// <param name="stopping">Cancelled when in-flight deliveries must be abandoned; the event is then left pending for another process.</param>
     /// <returns>When the next attempt is due if one was scheduled, otherwise null.</returns>
-    public async Task<DateTimeOffset?> ProcessAsync(ConnectionRoute connection, EventEntry entry, string consumer, CancellationToken stopping)
+    public async Task<DateTimeOffset?> ProcessAsync(ConnectionRoute connection, EventEntry entry, StoredRequest? request, string consumer, CancellationToken stopping)
     {
-        var request = await requests.ReadAsync(events.Keys.Source(entry.Source), entry.RequestId);
         if (request is null)
         {
             Log.RequestMissing(logger, connection.Name, entry.EventId, entry.RequestId);
@@ -104,32 +113,15 @@ public sealed partial class DeliveryProcessor(
     }
 
     /// <summary>
-    /// Records a 2xx. A failure to record it never turns into a retry of the delivery, because the write is
-    /// repeated until Redis takes it. If the process stops first, the event stays pending and is delivered again:
-    /// at-least-once delivery allows that, and the stable webhook-id lets the receiver detect it.
+    /// Records a 2xx through the connection's <see cref="SuccessRecorder"/>, which batches it with other successes
+    /// and repeats a failed write rather than the delivery.
     /// </summary>
     private async Task RecordSuccessAsync(ConnectionRoute connection, EventEntry entry, AttemptRecord attempt, CancellationToken stopping)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        var queue = _successRecorders.GetOrAdd(connection.Name, _ => new SuccessRecorder(events, options, metrics, clock, logger));
+        if (!await queue.CompleteAsync(connection, entry, attempt, stopping))
         {
-            try
-            {
-                await events.CompleteAsync(connection, entry, attempt, options.MaxAttemptRecords);
-                break;
-            }
-            catch (RedisException exception)
-            {
-                metrics.RedisErrors.WithLabels("delivery").Inc();
-                Log.CompleteFailed(logger, connection.Name, entry.EventId, exception);
-                if (stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                await Task.Delay(delay, clock, CancellationToken.None);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
+            return;
         }
 
         var latency = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.ReceivedAtMs);
@@ -216,9 +208,6 @@ public sealed partial class DeliveryProcessor(
 
         [LoggerMessage(302, LogLevel.Warning, "Dead-lettered event {EventId} of connection {Connection} after attempt {Attempt}: {Reason}")]
         public static partial void DeadLettered(ILogger logger, string connection, string eventId, int attempt, string reason);
-
-        [LoggerMessage(303, LogLevel.Error, "Could not record the delivery of event {EventId} of connection {Connection}; retrying the write, not the delivery")]
-        public static partial void CompleteFailed(ILogger logger, string connection, string eventId, Exception exception);
 
         [LoggerMessage(304, LogLevel.Error, "Dead-lettered event {EventId} of connection {Connection}: its request {RequestId} is no longer stored")]
         public static partial void RequestMissing(ILogger logger, string connection, string eventId, string requestId);

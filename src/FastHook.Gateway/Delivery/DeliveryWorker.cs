@@ -201,23 +201,52 @@ public sealed partial class DeliveryWorker(
         }
     }
 
+    /// <summary>
+    /// Reads the requests of <paramref name="entries"/> in one round trip and starts a delivery for each as a slot
+    /// of the destination frees up. Entries Redis returned without fields are recorded as lost.
+    /// </summary>
     private async Task DispatchAsync(ConnectionRoute connection, StreamEntry[] entries, SemaphoreSlim limiter, bool holdsFirstSlot, CancellationToken abandon)
     {
         var lost = new List<string>();
-        for (var i = 0; i < entries.Length; i++)
+        var parsed = new List<EventEntry>(entries.Length);
+        foreach (var streamEntry in entries)
         {
-            if (!(holdsFirstSlot && i == 0))
+            if (EventEntry.Parse(streamEntry) is { } entry)
+            {
+                parsed.Add(entry);
+            }
+            else
+            {
+                lost.Add(streamEntry.Id.ToString());
+            }
+        }
+
+        StoredRequest?[] requests;
+        try
+        {
+            requests = parsed.Count == 0 ? [] : await processor.ReadRequestsAsync(parsed);
+        }
+        catch
+        {
+            if (holdsFirstSlot)
+            {
+                limiter.Release();
+            }
+
+            throw;
+        }
+
+        var slotHeld = holdsFirstSlot;
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            if (!slotHeld)
             {
                 // An entry already read belongs to this consumer; it waits for a slot even during shutdown's grace period.
                 await limiter.WaitAsync(abandon);
             }
 
-            if (EventEntry.Parse(entries[i]) is not { } entry)
-            {
-                limiter.Release();
-                lost.Add(entries[i].Id.ToString());
-                continue;
-            }
+            slotHeld = false;
+            var entry = parsed[i];
 
             // XAUTOCLAIM also returns entries this process still works on, for example while it repeats the
             // write that records a 2xx during a Redis outage. Delivering those again would repeat a success.
@@ -227,7 +256,7 @@ public sealed partial class DeliveryWorker(
                 continue;
             }
 
-            var task = RunDeliveryAsync(connection, entry, limiter, abandon);
+            var task = RunDeliveryAsync(connection, entry, requests[i], limiter, abandon);
             lock (_inFlight)
             {
                 _inFlight.Add(task);
@@ -246,6 +275,11 @@ public sealed partial class DeliveryWorker(
                 TaskScheduler.Default);
         }
 
+        if (slotHeld)
+        {
+            limiter.Release();
+        }
+
         if (lost.Count > 0)
         {
             await events.RecordLostAsync(connection, lost, clock.GetUtcNow());
@@ -255,12 +289,12 @@ public sealed partial class DeliveryWorker(
         }
     }
 
-    private async Task RunDeliveryAsync(ConnectionRoute connection, EventEntry entry, SemaphoreSlim limiter, CancellationToken abandon)
+    private async Task RunDeliveryAsync(ConnectionRoute connection, EventEntry entry, StoredRequest? request, SemaphoreSlim limiter, CancellationToken abandon)
     {
         await Task.Yield();
         try
         {
-            if (await processor.ProcessAsync(connection, entry, consumer, abandon) is { } due)
+            if (await processor.ProcessAsync(connection, entry, request, consumer, abandon) is { } due)
             {
                 NoteRetryDue(due);
             }

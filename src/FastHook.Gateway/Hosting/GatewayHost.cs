@@ -125,7 +125,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var consumer = options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 
         var metrics = new GatewayMetrics();
-        var requests = new RequestStore(redis, keys);
+        var requests = new RequestStore(redis);
         var events = new EventStore(redis, keys);
         var replays = new ReplayStore(redis, keys);
         var wake = await WakeSignals.SubscribeAsync(redis, keys);
@@ -152,7 +152,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         };
 
         var ingest = CreateBuilder(options.Urls, configureLogging).Build();
-        var handler = new IngestHandler(routes, requests, options, metrics, clock, loggers.CreateLogger<IngestHandler>());
+        var handler = new IngestHandler(routes, requests, wake, options, metrics, clock, loggers.CreateLogger<IngestHandler>());
         ingest.Run(handler.HandleAsync);
 
         var managementBuilder = CreateBuilder(options.ManagementUrls, configureLogging);

@@ -50,7 +50,7 @@ public sealed partial class WorkerSupervisor(
 
             foreach (var name in table.Sources.Keys.Where(name => !_routers.ContainsKey(name)))
             {
-                var router = new Router(name, routes, events, wake, options, consumer, metrics, clock, redis, loggers.CreateLogger<Router>());
+                var router = new Router(name, routes, wake, options, consumer, metrics, clock, redis, loggers.CreateLogger<Router>());
                 _routers[name] = Task.Run(() => router.RunAsync(_stopping.Token));
                 wake.Wake("source:" + name);
             }

@@ -19,6 +19,7 @@ namespace FastHook.Gateway.Ingest;
 public sealed partial class IngestHandler(
     RouteTableProvider routes,
     RequestStore requests,
+    WakeSignals wake,
     GatewayOptions options,
     GatewayMetrics metrics,
     TimeProvider clock,
@@ -61,17 +62,36 @@ public sealed partial class IngestHandler(
             return;
         }
 
+        await VerifyAndCaptureAsync(context, source, received.Buffer, received.Length, started);
+    }
+
+    /// <summary>
+    /// Verifies, captures and answers the request, and returns <paramref name="buffer"/> to the pool once no
+    /// command holds it: a capture that timed out may still sit in the Redis client's queue, pointing at the
+    /// buffer, so the buffer goes back only when that command has finished.
+    /// </summary>
+    private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, byte[] buffer, int length, long started)
+    {
+        Task<CaptureResult>? capture = null;
         try
         {
-            await VerifyAndCaptureAsync(context, source, received.Buffer.AsMemory(0, received.Length), started);
+            await VerifyAndCaptureAsync(context, source, buffer.AsMemory(0, length), started, sent => capture = sent);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(received.Buffer);
+            if (capture is null || capture.IsCompleted)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            else
+            {
+                _ = capture.ContinueWith(static (_, state) => ArrayPool<byte>.Shared.Return((byte[])state!), buffer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 
-    private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, ReadOnlyMemory<byte> body, long started)
+    /// <param name="sent">Told the capture command as soon as it is sent, so the caller knows when the body is free.</param>
+    private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, ReadOnlyMemory<byte> body, long started, Action<Task<CaptureResult>> sent)
     {
         var request = context.Request;
         var incoming = new IncomingRequest(request.Method, request.Path.Value ?? "", request.QueryString, request.Headers, body, clock.GetUtcNow());
@@ -103,10 +123,11 @@ public sealed partial class IngestHandler(
         var deduplication = source.Deduplication?.KeyFor(incoming, source.Keys);
 
         CaptureResult captured;
+        var capture = requests.CaptureAsync(source, request.Method, incoming.Path, request.QueryString, request.Headers, body, verification.Reason, deduplication);
+        sent(capture);
         try
         {
-            captured = await requests.CaptureAsync(source, request.Method, incoming.Path, request.QueryString, request.Headers, body, verification.Reason, deduplication)
-                .WaitAsync(options.IngestTimeout, clock, context.RequestAborted);
+            captured = await capture.WaitAsync(options.IngestTimeout, clock, context.RequestAborted);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -120,6 +141,11 @@ public sealed partial class IngestHandler(
             context.Response.Headers.RetryAfter = "5";
             await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, UnavailableBody);
             return;
+        }
+
+        if (!captured.IsDuplicate)
+        {
+            WakeRouters(source);
         }
 
         // A duplicate gets the same response as the first delivery, with the first request's id, so the provider stops.
@@ -139,6 +165,22 @@ public sealed partial class IngestHandler(
         {
             Log.Captured(logger, source.Name, requestId);
         }
+    }
+
+    /// <summary>
+    /// Wakes this process's router of the source, which reads from the same consumer group as every other
+    /// process's. A source with an ordered connection is routed by whichever process holds its lock, so that
+    /// one is woken through Redis.
+    /// </summary>
+    private void WakeRouters(SourceRoute source)
+    {
+        var ordered = false;
+        foreach (var connection in source.Connections)
+        {
+            ordered |= connection.Ordering is not null;
+        }
+
+        wake.Notify("source:" + source.Name, everyProcess: ordered);
     }
 
     private static Task RespondAsync(HttpContext context, int status, byte[] body) =>

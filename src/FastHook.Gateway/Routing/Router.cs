@@ -16,7 +16,6 @@ namespace FastHook.Gateway.Routing;
 public sealed partial class Router(
     string sourceName,
     RouteTableProvider routes,
-    EventStore events,
     WakeSignals wake,
     GatewayOptions options,
     string consumer,
@@ -125,12 +124,20 @@ public sealed partial class Router(
             || await database.LockTakeAsync(source.Keys.RouterLock, consumer, lease);
     }
 
+    /// <summary>
+    /// Creates the events of a batch of requests with one script call per connection, wakes the connections'
+    /// delivery workers, and acknowledges the requests once every event exists.
+    /// </summary>
     private async Task RouteAsync(IDatabase database, SourceRoute source, StreamEntry[] entries)
     {
         var now = clock.GetUtcNow();
         var connections = source.Connections;
-        var batch = database.CreateBatch();
-        var results = new List<(ConnectionRoute Connection, Task<RedisResult> Created)>(entries.Length * connections.Length);
+        var routed = new List<RoutedEvent>[connections.Length];
+        for (var c = 0; c < connections.Length; c++)
+        {
+            routed[c] = new List<RoutedEvent>(entries.Length);
+        }
+
         foreach (var entry in entries)
         {
             if (entry.IsNull)
@@ -142,8 +149,9 @@ public sealed partial class Router(
             var receivedAt = StreamIds.Milliseconds(requestId);
             StoredRequest? request = null;
             FilterInput? filterInput = null;
-            foreach (var connection in connections)
+            for (var c = 0; c < connections.Length; c++)
             {
+                var connection = connections[c];
                 string? orderingKey = null;
                 if (connection.Ordering is { } ordering)
                 {
@@ -157,25 +165,45 @@ public sealed partial class Router(
                     continue;
                 }
 
-                results.Add((connection, events.RouteAsync(batch, connection, eventId, requestId, receivedAt, orderingKey, now)));
+                routed[c].Add(new RoutedEvent(eventId, requestId, receivedAt, orderingKey));
             }
 
             filterInput?.Dispose();
         }
 
-        batch.Execute();
-        await Task.WhenAll(results.Select(result => result.Created));
-
-        foreach (var (connection, created) in results)
+        var batch = database.CreateBatch();
+        var created = new Task<RedisResult>?[connections.Length];
+        for (var c = 0; c < connections.Length; c++)
         {
-            if ((int)created.Result == 1)
+            if (routed[c].Count > 0)
             {
-                metrics.EventsRouted.WithLabels(connection.Name).Inc();
+                created[c] = EventStore.RouteAsync(batch, connections[c], routed[c], now);
+            }
+        }
+
+        batch.Execute();
+        for (var c = 0; c < connections.Length; c++)
+        {
+            if (created[c] is { } result && (int)await result is var count and > 0)
+            {
+                metrics.EventsRouted.WithLabels(connections[c].Name).Inc(count);
+                WakeDelivery(connections[c], count);
             }
         }
 
         await database.StreamAcknowledgeAsync(source.Keys.Requests, RedisKeys.RouterGroup, entries.Select(entry => entry.Id).ToArray());
         Log.Routed(logger, source.Name, entries.Length, connections.Length);
+    }
+
+    /// <summary>
+    /// Wakes the delivery workers of a connection that has <paramref name="created"/> new events. This process's
+    /// worker is woken directly; the other processes are woken through Redis too unless this process's worker is
+    /// idle and there is a single event for it, so that a busy worker does not keep a batch others could deliver.
+    /// </summary>
+    private void WakeDelivery(ConnectionRoute connection, int created)
+    {
+        var key = "connection:" + connection.Name;
+        wake.Notify(key, everyProcess: created > 1 || !wake.IsWaiting(key));
     }
 
     /// <summary>

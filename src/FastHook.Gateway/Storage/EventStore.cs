@@ -11,26 +11,37 @@ namespace FastHook.Gateway.Storage;
 /// </summary>
 public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>Attempt records leave out empty fields (a success's error), which saves Redis memory per attempt.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private IDatabase Database => redis.GetDatabase();
 
     public RedisKeys Keys => keys;
 
     /// <summary>
-    /// Creates the event of <paramref name="requestId"/> for <paramref name="connection"/> unless it exists; the
-    /// result is 1 when created. <paramref name="orderingKey"/> is the event's ordering key on an ordered connection.
+    /// Creates the events of <paramref name="routed"/> for <paramref name="connection"/>, each unless it exists, in
+    /// one script call; the result is the number created.
     /// </summary>
-    public Task<RedisResult> RouteAsync(IDatabaseAsync database, ConnectionRoute connection, string eventId, string requestId, long receivedAtMs, string? orderingKey, DateTimeOffset now)
+    public static Task<RedisResult> RouteAsync(IDatabaseAsync database, ConnectionRoute connection, IReadOnlyList<RoutedEvent> routed, DateTimeOffset now)
     {
         var connectionKeys = connection.Keys;
-        var due = connection.Delay > TimeSpan.Zero ? receivedAtMs + (long)connection.Delay.TotalMilliseconds : 0;
-        var queue = orderingKey is null ? "" : connectionKeys.OrderQueue(orderingKey);
-        var member = orderingKey is null ? "" : OrderMember(requestId, eventId);
-        return database.ScriptEvaluateAsync(
-            Scripts.Route,
-            [connectionKeys.Events, connectionKeys.Index, connectionKeys.Pins, connectionKeys.Event(eventId), connectionKeys.Scheduled],
-            [eventId, requestId, connection.SourceName, receivedAtMs, keys.WakeChannel.ToString(), "connection:" + connection.Name, due, now.ToUnixTimeMilliseconds(), queue, member]);
+        var delay = (long)connection.Delay.TotalMilliseconds;
+        var arguments = new RedisValue[3 + (routed.Count * 6)];
+        arguments[0] = connection.SourceName;
+        arguments[1] = now.ToUnixTimeMilliseconds();
+        arguments[2] = connectionKeys.EventKeyPrefix;
+        var next = 3;
+        foreach (var item in routed)
+        {
+            arguments[next++] = item.EventId;
+            arguments[next++] = item.RequestId;
+            arguments[next++] = item.ReceivedAtMs;
+            arguments[next++] = delay > 0 ? item.ReceivedAtMs + delay : 0;
+            arguments[next++] = item.OrderingKey is null ? "" : connectionKeys.OrderQueue(item.OrderingKey);
+            arguments[next++] = item.OrderingKey is null ? "" : OrderMember(item.RequestId, item.EventId);
+        }
+
+        return database.ScriptEvaluateAsync(Scripts.Route, [connectionKeys.Events, connectionKeys.Index, connectionKeys.Pins, connectionKeys.Scheduled], arguments);
     }
 
     /// <summary>
@@ -62,14 +73,30 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
         return (result.ClaimedEntries ?? [], result.DeletedIds ?? []);
     }
 
-    public async Task CompleteAsync(ConnectionRoute connection, EventEntry entry, AttemptRecord attempt, int maxAttemptRecords)
+    /// <summary>
+    /// Records the successful attempts of <paramref name="completed"/>, events of <paramref name="connection"/>, in
+    /// one script call.
+    /// </summary>
+    public async Task CompleteAsync(ConnectionRoute connection, IReadOnlyList<(EventEntry Entry, AttemptRecord Attempt)> completed, int maxAttemptRecords)
     {
         var connectionKeys = connection.Keys;
-        await Database.ScriptEvaluateAsync(
-            Scripts.Complete,
-            [connectionKeys.Events, connectionKeys.Pins, connectionKeys.Event(entry.EventId), connectionKeys.Attempts(entry.EventId)],
-            [entry.EntryId, RedisKeys.DeliveryGroup, entry.EventId, Serialize(attempt), attempt.StartedAt.ToUnixTimeMilliseconds(), attempt.Status ?? 0, maxAttemptRecords,
-                connectionKeys.EventKeyPrefix]);
+        var arguments = new RedisValue[4 + (completed.Count * 6)];
+        arguments[0] = RedisKeys.DeliveryGroup;
+        arguments[1] = maxAttemptRecords;
+        arguments[2] = connectionKeys.EventKeyPrefix;
+        arguments[3] = connectionKeys.AttemptsKeyPrefix;
+        var next = 4;
+        foreach (var (entry, attempt) in completed)
+        {
+            arguments[next++] = entry.EntryId;
+            arguments[next++] = entry.EventId;
+            arguments[next++] = Serialize(attempt);
+            arguments[next++] = attempt.StartedAt.ToUnixTimeMilliseconds();
+            arguments[next++] = attempt.Status ?? 0;
+            arguments[next++] = FirstAttemptCodec.Encode(attempt);
+        }
+
+        await Database.ScriptEvaluateAsync(Scripts.Complete, [connectionKeys.Events, connectionKeys.Pins], arguments);
     }
 
     /// <summary>
@@ -198,10 +225,29 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
         return (events, offset.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Returns an event's attempt records, oldest first: its first attempt when that was a success kept in the
+    /// event's hash, then the attempt list.
+    /// </summary>
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(ConnectionKeys connectionKeys, string eventId)
     {
-        var values = await Database.ListRangeAsync(connectionKeys.Attempts(eventId));
-        return values.Select(value => JsonSerializer.Deserialize<AttemptRecord>((string)value!, JsonOptions)!).ToList();
+        var batch = Database.CreateBatch();
+        var first = batch.HashGetAsync(connectionKeys.Event(eventId), "firstAttempt");
+        var list = batch.ListRangeAsync(connectionKeys.Attempts(eventId));
+        batch.Execute();
+
+        var attempts = new List<AttemptRecord>();
+        if (FirstAttemptCodec.Decode(await first) is { } firstAttempt)
+        {
+            attempts.Add(firstAttempt);
+        }
+
+        foreach (var value in await list)
+        {
+            attempts.Add(JsonSerializer.Deserialize<AttemptRecord>((string)value!, JsonOptions)!);
+        }
+
+        return attempts;
     }
 
     /// <summary>

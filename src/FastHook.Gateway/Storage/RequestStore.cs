@@ -8,14 +8,15 @@ namespace FastHook.Gateway.Storage;
 /// <summary>
 /// Writes captured requests to their source's stream and reads them back.
 /// </summary>
-public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class RequestStore(IConnectionMultiplexer redis)
 {
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>
     /// Captures a verified request durably and returns its id. Completes only after Redis has applied the write.
     /// With <paramref name="deduplication"/>, a request whose delivery id was captured within the window is not
-    /// captured again, and the result names the first request instead.
+    /// captured again, and the result names the first request instead. Without it the capture is one XADD: no
+    /// script, so Redis copies the body once. Waking the routers is the caller's step.
     /// </summary>
     public async Task<CaptureResult> CaptureAsync(
         SourceRoute source,
@@ -27,22 +28,48 @@ public sealed class RequestStore(IConnectionMultiplexer redis, RedisKeys keys)
         string verification,
         DeduplicationKey? deduplication = null)
     {
-        RedisKey[] scriptKeys = deduplication is { } key ? [source.Keys.Requests, key.Key] : [source.Keys.Requests];
+        if (deduplication is not { } key)
+        {
+            NameValueEntry[] fields =
+            [
+                new("m", method), new("p", path), new("q", query.Value ?? ""), new("h", HeaderCodec.Encode(headers)), new("b", body), new("v", verification),
+            ];
+            var id = await Database.StreamAddAsync(source.Keys.Requests, fields);
+            return new CaptureResult(id.ToString(), false);
+        }
+
         RedisValue[] arguments =
         [
-            method, path, query.Value ?? "", HeaderCodec.Encode(headers), body, verification, keys.WakeChannel.ToString(), "source:" + source.Name,
+            method, path, query.Value ?? "", HeaderCodec.Encode(headers), body, verification,
             // PX takes whole milliseconds and rejects 0, so a sub-millisecond window rounds up to 1.
-            Math.Max(1L, (long)(deduplication?.Window.TotalMilliseconds ?? 0)),
+            Math.Max(1L, (long)key.Window.TotalMilliseconds),
         ];
 
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Capture, scriptKeys, arguments))!;
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Capture, [source.Keys.Requests, key.Key], arguments))!;
         return new CaptureResult(result[0].ToString(), (long)result[1] == 1);
     }
 
-    public async Task<StoredRequest?> ReadAsync(SourceKeys source, string requestId)
+    /// <summary>
+    /// Reads the requests of several events in one round trip; an entry is null when its request is no longer stored.
+    /// </summary>
+    public async Task<StoredRequest?[]> ReadManyAsync(IReadOnlyList<(SourceKeys Source, string RequestId)> wanted)
     {
-        var entries = await Database.StreamRangeAsync(source.Requests, requestId, requestId, count: 1);
-        return entries.Length == 0 || entries[0].IsNull ? null : Parse(entries[0]);
+        var batch = Database.CreateBatch();
+        var reads = new Task<StreamEntry[]>[wanted.Count];
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            reads[i] = batch.StreamRangeAsync(wanted[i].Source.Requests, wanted[i].RequestId, wanted[i].RequestId, count: 1);
+        }
+
+        batch.Execute();
+        var requests = new StoredRequest?[wanted.Count];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            var entries = await reads[i];
+            requests[i] = entries.Length == 0 || entries[0].IsNull ? null : Parse(entries[0]);
+        }
+
+        return requests;
     }
 
     /// <summary>

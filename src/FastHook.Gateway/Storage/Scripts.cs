@@ -8,26 +8,21 @@ namespace FastHook.Gateway.Storage;
 internal static class Scripts
 {
     /// <summary>
-    /// Captures a request and wakes the routers, unless its delivery id was seen within the deduplication window.
-    /// KEYS: requests, and optionally the deduplication key. ARGV: method, path, query, headers, body, verification,
-    /// wake channel, wake message, and with a deduplication key the window in milliseconds.
-    /// Returns {request id, 0} for a new request, or {the first request's id, 1} for a duplicate.
+    /// Captures a request unless its delivery id was seen within the deduplication window. A source without
+    /// deduplication captures with a plain XADD instead.
+    /// KEYS: requests, the deduplication key. ARGV: method, path, query, headers, body, verification, the window in
+    /// milliseconds. Returns {request id, 0} for a new request, or {the first request's id, 1} for a duplicate.
     /// The deduplication key is read before XADD and set (PX) after it. The script runs atomically, so this is a
     /// SET NX joined to the capture. The order means a failure part-way leaves a request captured twice, never one
     /// acknowledged as a duplicate without having been captured.
     /// </summary>
     public const string Capture = """
-        if KEYS[2] then
-          local first = redis.call('GET', KEYS[2])
-          if first then
-            return {first, 1}
-          end
+        local first = redis.call('GET', KEYS[2])
+        if first then
+          return {first, 1}
         end
         local id = redis.call('XADD', KEYS[1], '*', 'm', ARGV[1], 'p', ARGV[2], 'q', ARGV[3], 'h', ARGV[4], 'b', ARGV[5], 'v', ARGV[6])
-        if KEYS[2] then
-          redis.call('SET', KEYS[2], id, 'PX', ARGV[9])
-        end
-        redis.call('PUBLISH', ARGV[7], ARGV[8])
+        redis.call('SET', KEYS[2], id, 'PX', ARGV[7])
         return {id, 0}
         """;
 
@@ -80,54 +75,74 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// Creates one event for one connection unless it exists, which makes routing idempotent: a router that
-    /// crashed before acknowledging its request routes it again without creating a second event.
-    /// KEYS: events, index, pins, event hash, scheduled.
-    /// ARGV: event id, request id, source, received-at ms, wake channel, wake message, first attempt due ms
-    /// (0 for now), now ms, ordering queue key or "", ordering member or "".
+    /// Creates the events of a batch of requests for one connection, each unless it exists, which makes routing
+    /// idempotent: a router that crashed before acknowledging its requests routes them again without creating
+    /// second events. KEYS: events, index, pins, scheduled.
+    /// ARGV: source, now ms, event key prefix, then six per event: event id, request id, received-at ms, first
+    /// attempt due ms (0 for now), ordering queue key or "", ordering member or "".
     /// For an ordered connection the event joins its key's queue and is released only when no other event of
-    /// the key is active. Returns 1 when the event was created, 0 when it already existed.
+    /// the key is active. Returns the number of events created.
     /// </summary>
     public const string Route = ReleaseFunction + "\n" + """
-        if redis.call('HSETNX', KEYS[4], 'requestId', ARGV[2]) == 0 then
-          return 0
-        end
-        redis.call('HSET', KEYS[4], 'source', ARGV[3], 'receivedAt', ARGV[4], 'state', 'pending', 'attempts', 0)
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-        if ARGV[9] == '' then
-          release(KEYS[1], KEYS[5], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[7], ARGV[8])
-        else
-          redis.call('HSET', KEYS[4], 'orderKey', ARGV[9], 'orderMember', ARGV[10])
-          redis.call('ZADD', ARGV[9], 0, ARGV[10])
-          local activeKey = ARGV[9] .. ':active'
-          if not redis.call('GET', activeKey) then
-            redis.call('SET', activeKey, ARGV[10])
-            release(KEYS[1], KEYS[5], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[7], ARGV[8])
+        local created = 0
+        for i = 4, #ARGV, 6 do
+          local id, requestId, receivedAt, due, queue, member = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+          local eventKey = ARGV[3] .. id
+          if redis.call('HSETNX', eventKey, 'requestId', requestId) == 1 then
+            created = created + 1
+            redis.call('HSET', eventKey, 'source', ARGV[1], 'receivedAt', receivedAt, 'state', 'pending', 'attempts', 0)
+            redis.call('ZADD', KEYS[2], receivedAt, id)
+            redis.call('ZADD', KEYS[3], receivedAt, id)
+            if queue == '' then
+              release(KEYS[1], KEYS[4], eventKey, id, requestId, ARGV[1], receivedAt, due, ARGV[2])
+            else
+              redis.call('HSET', eventKey, 'orderKey', queue, 'orderMember', member)
+              redis.call('ZADD', queue, 0, member)
+              local activeKey = queue .. ':active'
+              if not redis.call('GET', activeKey) then
+                redis.call('SET', activeKey, member)
+                release(KEYS[1], KEYS[4], eventKey, id, requestId, ARGV[1], receivedAt, due, ARGV[2])
+              end
+            end
           end
         end
-        redis.call('PUBLISH', ARGV[5], ARGV[6])
-        return 1
+        return created
         """;
 
     /// <summary>
-    /// Records a successful attempt. It runs whether or not this consumer still owns the entry: a 2xx is final.
-    /// KEYS: events, pins, event hash, attempts.
-    /// ARGV: entry id, group, event id, attempt JSON, now ms, status, max attempt records, event key prefix.
+    /// Records the successful attempts of a batch of one connection's events. It runs whether or not this consumer
+    /// still owns the entries: a 2xx is final. An event's first attempt is kept in its hash as the compact field
+    /// "firstAttempt" (see <see cref="FirstAttemptCodec"/>), so an event delivered at once has no attempt list;
+    /// later attempts are appended to the list as JSON, which keeps the last ARGV[2].
+    /// KEYS: events, pins. ARGV: group, max attempt records, event key prefix, attempts key prefix, then six per
+    /// event: entry id, event id, attempt JSON, now ms, status, first-attempt record.
     /// </summary>
     public const string Complete = ReleaseNextInOrderFunction + "\n" + """
-        redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
-        redis.call('XDEL', KEYS[1], ARGV[1])
-        releaseNextInOrder(KEYS[3], KEYS[1], ARGV[8])
-        if redis.call('EXISTS', KEYS[3]) == 1 then
-          redis.call('HSET', KEYS[3], 'state', 'delivered', 'deliveredAt', ARGV[5], 'lastAttemptAt', ARGV[5], 'lastStatus', ARGV[6], 'lastError', '')
-          redis.call('HINCRBY', KEYS[3], 'attempts', 1)
-          redis.call('HDEL', KEYS[3], 'nextAttemptAt', 'scheduledMember')
-          redis.call('RPUSH', KEYS[4], ARGV[4])
-          redis.call('LTRIM', KEYS[4], -tonumber(ARGV[7]), -1)
+        local entryIds = {}
+        for i = 5, #ARGV, 6 do
+          entryIds[#entryIds + 1] = ARGV[i]
         end
-        redis.call('ZREM', KEYS[2], ARGV[3])
-        return 1
+        redis.call('XACK', KEYS[1], ARGV[1], unpack(entryIds))
+        redis.call('XDEL', KEYS[1], unpack(entryIds))
+        for i = 5, #ARGV, 6 do
+          local id = ARGV[i + 1]
+          local eventKey = ARGV[3] .. id
+          releaseNextInOrder(eventKey, KEYS[1], ARGV[3])
+          local attempts = redis.call('HGET', eventKey, 'attempts')
+          if attempts then
+            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastAttemptAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', tonumber(attempts) + 1)
+            redis.call('HDEL', eventKey, 'lastError', 'nextAttemptAt', 'scheduledMember')
+            if attempts == '0' then
+              redis.call('HSET', eventKey, 'firstAttempt', ARGV[i + 5])
+            else
+              local attemptsKey = ARGV[4] .. id
+              redis.call('RPUSH', attemptsKey, ARGV[i + 2])
+              redis.call('LTRIM', attemptsKey, -tonumber(ARGV[2]), -1)
+            end
+          end
+          redis.call('ZREM', KEYS[2], id)
+        end
+        return #entryIds
         """;
 
     /// <summary>
