@@ -6,8 +6,8 @@ namespace FastHook.Gateway.Storage;
 /// <summary>
 /// Wakes idle workers when new work is written. StackExchange.Redis cannot block on XREADGROUP over its shared
 /// connection, so workers poll at a bounded rate and are woken when work arrives. The process that writes the
-/// work wakes its own worker directly; it publishes a wake-up message through Redis, which every gateway process
-/// receives, only when another process's worker must take the work, so under load most writes publish nothing.
+/// work wakes its own worker directly. It publishes a wake-up message, which every gateway process receives,
+/// only when another process's worker should take the work.
 /// </summary>
 public sealed class WakeSignals : IAsyncDisposable
 {
