@@ -49,18 +49,14 @@ internal static class Scripts
     /// event of the key in order of receipt. Events of unordered connections have no orderKey and are skipped.
     /// </summary>
     private const string ReleaseNextInOrderFunction = """
-        local function releaseNextInOrder(eventKey, eventsKey, eventKeyPrefix)
-          local order = redis.call('HMGET', eventKey, 'orderKey', 'orderMember')
-          if not order[1] then
-            return
-          end
-          redis.call('ZREM', order[1], order[2])
-          local activeKey = order[1] .. ':active'
-          if redis.call('GET', activeKey) ~= order[2] then
+        local function releaseNext(orderKey, orderMember, eventsKey, eventKeyPrefix)
+          redis.call('ZREM', orderKey, orderMember)
+          local activeKey = orderKey .. ':active'
+          if redis.call('GET', activeKey) ~= orderMember then
             return
           end
           redis.call('DEL', activeKey)
-          local nextMember = redis.call('ZRANGE', order[1], 0, 0)[1]
+          local nextMember = redis.call('ZRANGE', orderKey, 0, 0)[1]
           if not nextMember then
             return
           end
@@ -69,6 +65,13 @@ internal static class Scripts
           local fields = redis.call('HMGET', eventKeyPrefix .. nextId, 'requestId', 'source', 'receivedAt')
           if fields[1] then
             redis.call('XADD', eventsKey, '*', 'e', nextId, 'r', fields[1], 's', fields[2], 'n', 1, 't', fields[3])
+          end
+        end
+
+        local function releaseNextInOrder(eventKey, eventsKey, eventKeyPrefix)
+          local order = redis.call('HMGET', eventKey, 'orderKey', 'orderMember')
+          if order[1] then
+            releaseNext(order[1], order[2], eventsKey, eventKeyPrefix)
           end
         end
 
@@ -116,6 +119,8 @@ internal static class Scripts
     /// later attempts are appended to the list as JSON, which keeps the last ARGV[2].
     /// KEYS: events, pins. ARGV: group, max attempt records, event key prefix, attempts key prefix, then six per
     /// event: entry id, event id, attempt JSON, now ms, status, first-attempt record.
+    /// One HMGET reads an event's attempt count and ordering fields, and an event at its first attempt has no
+    /// failure fields to remove, which keeps a first-attempt success at four commands.
     /// </summary>
     public const string Complete = ReleaseNextInOrderFunction + "\n" + """
         local entryIds = {}
@@ -127,18 +132,19 @@ internal static class Scripts
         for i = 5, #ARGV, 6 do
           local id = ARGV[i + 1]
           local eventKey = ARGV[3] .. id
-          releaseNextInOrder(eventKey, KEYS[1], ARGV[3])
-          local attempts = redis.call('HGET', eventKey, 'attempts')
-          if attempts then
+          local fields = redis.call('HMGET', eventKey, 'attempts', 'orderKey', 'orderMember')
+          if fields[2] then
+            releaseNext(fields[2], fields[3], KEYS[1], ARGV[3])
+          end
+          local attempts = fields[1]
+          if attempts == '0' then
+            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastAttemptAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', 1, 'firstAttempt', ARGV[i + 5])
+          elseif attempts then
             redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastAttemptAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', tonumber(attempts) + 1)
             redis.call('HDEL', eventKey, 'lastError', 'nextAttemptAt', 'scheduledMember')
-            if attempts == '0' then
-              redis.call('HSET', eventKey, 'firstAttempt', ARGV[i + 5])
-            else
-              local attemptsKey = ARGV[4] .. id
-              redis.call('RPUSH', attemptsKey, ARGV[i + 2])
-              redis.call('LTRIM', attemptsKey, -tonumber(ARGV[2]), -1)
-            end
+            local attemptsKey = ARGV[4] .. id
+            redis.call('RPUSH', attemptsKey, ARGV[i + 2])
+            redis.call('LTRIM', attemptsKey, -tonumber(ARGV[2]), -1)
           end
           redis.call('ZREM', KEYS[2], id)
         end
