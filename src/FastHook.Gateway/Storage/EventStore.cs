@@ -300,7 +300,8 @@ public sealed class EventStore(IConnectionMultiplexer redis, RedisKeys keys)
             State = map.GetValueOrDefault("state", ""),
             Attempts = ParseInt(map.GetValueOrDefault("attempts")) ?? 0,
             ReceivedAt = Time(map.GetValueOrDefault("receivedAt")) ?? DateTimeOffset.UnixEpoch,
-            LastAttemptAt = Time(map.GetValueOrDefault("lastAttemptAt")),
+            // A success removes lastAttemptAt, so the last attempt is the delivery until a later attempt fails.
+            LastAttemptAt = Time(map.GetValueOrDefault("lastAttemptAt")) ?? Time(map.GetValueOrDefault("deliveredAt")),
             LastStatus = ParseInt(map.GetValueOrDefault("lastStatus")) is { } status and not 0 ? status : null,
             LastError = map.GetValueOrDefault("lastError") is { Length: > 0 } error ? error : null,
             NextAttemptAt = Time(map.GetValueOrDefault("nextAttemptAt")),

@@ -120,7 +120,8 @@ internal static class Scripts
     /// KEYS: events, pins. ARGV: group, max attempt records, event key prefix, attempts key prefix, then six per
     /// event: entry id, event id, attempt JSON, now ms, status, first-attempt record.
     /// One HMGET reads an event's attempt count and ordering fields, and an event at its first attempt has no
-    /// failure fields to remove, which keeps a first-attempt success at four commands.
+    /// failure fields to remove, which keeps a first-attempt success at four commands. A delivered event has no
+    /// lastAttemptAt field: its last attempt is the one at deliveredAt.
     /// </summary>
     public const string Complete = ReleaseNextInOrderFunction + "\n" + """
         local entryIds = {}
@@ -138,10 +139,10 @@ internal static class Scripts
           end
           local attempts = fields[1]
           if attempts == '0' then
-            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastAttemptAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', 1, 'firstAttempt', ARGV[i + 5])
+            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', 1, 'firstAttempt', ARGV[i + 5])
           elseif attempts then
-            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastAttemptAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', tonumber(attempts) + 1)
-            redis.call('HDEL', eventKey, 'lastError', 'nextAttemptAt', 'scheduledMember')
+            redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', tonumber(attempts) + 1)
+            redis.call('HDEL', eventKey, 'lastAttemptAt', 'lastError', 'nextAttemptAt', 'scheduledMember')
             local attemptsKey = ARGV[4] .. id
             redis.call('RPUSH', attemptsKey, ARGV[i + 2])
             redis.call('LTRIM', attemptsKey, -tonumber(ARGV[2]), -1)

@@ -33,6 +33,9 @@ public sealed class SuccessRecordTests(RedisFixture redis) : IClassFixture<Redis
         Assert.False(string.IsNullOrEmpty(attempt.Consumer));
         Assert.Equal(1, stored.Attempts);
         Assert.Null(stored.LastError);
+        Assert.NotNull(stored.LastAttemptAt);
+        Assert.Equal(stored.DeliveredAt, stored.LastAttemptAt);
+        Assert.False(await connection.GetDatabase().HashExistsAsync(keys.Event(eventId), "lastAttemptAt"));
     }
 
     [Fact]
