@@ -209,19 +209,19 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
         }
     }
 
-    /// <summary>Returns <see cref="GatewayOptions.ApiWatchTimeout"/> in seconds, or raises <see cref="ArgumentException"/> when it is not whole seconds.</summary>
+    /// <summary>Returns <see cref="GatewayOptions.ApiWatchTimeout"/> in seconds, or raises <see cref="InvalidOperationException"/> when it is not whole seconds.</summary>
     private static int WatchTimeoutSeconds(GatewayOptions options)
     {
         if (options.ApiWatchTimeout < TimeSpan.FromSeconds(1) || options.ApiWatchTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            throw new ArgumentException($"--api-watch-timeout {options.ApiWatchTimeout.TotalSeconds} s is invalid: the API server takes whole seconds, so use 1s or more, such as 60s.", nameof(options));
+            throw new InvalidOperationException($"--api-watch-timeout {options.ApiWatchTimeout.TotalSeconds} s is invalid: the API server takes whole seconds, so use 1s or more, such as 60s.");
         }
 
         return (int)options.ApiWatchTimeout.TotalSeconds;
     }
 
     /// <summary>
-    /// Returns <see cref="GatewayOptions.ApiStallTimeout"/>, or raises <see cref="ArgumentException"/> when it is not
+    /// Returns <see cref="GatewayOptions.ApiStallTimeout"/>, or raises <see cref="InvalidOperationException"/> when it is not
     /// longer than the watch timeout. A shorter one would drop healthy watches of an unchanged object whenever the
     /// server sends no bookmark within it.
     /// </summary>
@@ -229,9 +229,8 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
     {
         if (options.ApiStallTimeout <= options.ApiWatchTimeout)
         {
-            throw new ArgumentException(
-                $"--api-stall-timeout ({options.ApiStallTimeout.TotalSeconds} s) must be longer than --api-watch-timeout ({options.ApiWatchTimeout.TotalSeconds} s): raise it, for example to 1.5 times the watch timeout.",
-                nameof(options));
+            throw new InvalidOperationException(
+                $"--api-stall-timeout ({options.ApiStallTimeout.TotalSeconds} s) must be longer than --api-watch-timeout ({options.ApiWatchTimeout.TotalSeconds} s): raise it, for example to 1.5 times the watch timeout.");
         }
 
         return options.ApiStallTimeout;

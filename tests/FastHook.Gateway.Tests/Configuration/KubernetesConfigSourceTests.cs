@@ -81,7 +81,7 @@ public sealed class KubernetesConfigSourceTests
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
         var routes = new RouteTableProvider(options, new RedisKeys("fh"), TimeProvider.System, NullLogger<RouteTableProvider>.Instance);
 
-        var exception = Assert.Throws<ArgumentException>(() => new KubernetesConfigSource(
+        var exception = Assert.Throws<InvalidOperationException>(() => new KubernetesConfigSource(
             client, new ApiConfigLocation(Namespace, ConfigMapName, Namespace, SecretName), routes, options, NullLogger<KubernetesConfigSource>.Instance));
 
         Assert.Contains(watchSeconds is 0.5 or 1.5 ? "--api-watch-timeout" : "--api-stall-timeout", exception.Message, StringComparison.Ordinal);
