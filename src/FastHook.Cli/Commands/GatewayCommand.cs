@@ -51,12 +51,14 @@ internal static class GatewayCommand
         var pollInterval = DurationOption.Create("--poll-interval", "Longest wait of an idle worker between Redis polls", defaults.IdlePollInterval);
         var shutdownTimeout = DurationOption.Create("--shutdown-timeout", "How long shutdown waits for in-flight deliveries", defaults.ShutdownTimeout);
         var retentionInterval = DurationOption.Create("--retention-interval", "How often stored data is trimmed by age", defaults.RetentionInterval);
+        var apiWatchTimeout = DurationOption.Create("--api-watch-timeout", "With --config-from-api: timeoutSeconds of each watch, after which the API server ends it and the gateway resumes it (whole seconds)", defaults.ApiWatchTimeout);
+        var apiStallTimeout = DurationOption.Create("--api-stall-timeout", "With --config-from-api: how long a watch may send nothing before the gateway drops it and watches again; longer than --api-watch-timeout", defaults.ApiStallTimeout);
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("gateway", "Run the gateway: receive webhooks, capture them in Redis and deliver them")
         {
             manifests, configFromApi, kubeconfig, redis, urls, managementUrls, adminTokenFile, keyPrefix, consumerName,
-            ingestTimeout, visibilityTimeout, pollInterval, shutdownTimeout, retentionInterval, logLevel,
+            ingestTimeout, visibilityTimeout, pollInterval, shutdownTimeout, retentionInterval, apiWatchTimeout, apiStallTimeout, logLevel,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -74,6 +76,8 @@ internal static class GatewayCommand
                 IdlePollInterval = parse.GetValue(pollInterval),
                 ShutdownTimeout = parse.GetValue(shutdownTimeout),
                 RetentionInterval = parse.GetValue(retentionInterval),
+                ApiWatchTimeout = parse.GetValue(apiWatchTimeout),
+                ApiStallTimeout = parse.GetValue(apiStallTimeout),
             };
 
             var manifestPaths = parse.GetValue(manifests) ?? [];

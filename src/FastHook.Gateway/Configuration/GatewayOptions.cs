@@ -14,6 +14,19 @@ public sealed class GatewayOptions
     /// <summary>How to reach the Kubernetes API for <see cref="ConfigFromApi"/>; in-cluster or the kubeconfig when null.</summary>
     public k8s.KubernetesClientConfiguration? KubernetesConfiguration { get; set; }
 
+    /// <summary>
+    /// The timeoutSeconds sent with each watch of <see cref="ConfigFromApi"/>: the API server ends the watch after
+    /// it, and the gateway resumes it. Whole seconds.
+    /// </summary>
+    public TimeSpan ApiWatchTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a watch of <see cref="ConfigFromApi"/> may send nothing, bookmarks included, before the gateway
+    /// drops it and watches again. It catches connections that stall without closing, and must be longer than
+    /// <see cref="ApiWatchTimeout"/>.
+    /// </summary>
+    public TimeSpan ApiStallTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
     public string RedisUrl { get; set; } = "redis://127.0.0.1:6379";
 
     /// <summary>Ingest listen URLs, separated by ';'.</summary>

@@ -14,18 +14,27 @@ namespace FastHook.Gateway.Configuration;
 /// them within seconds of a change by watching both through the API. A mounted volume would need no API access,
 /// but the kubelet refreshes it only after a minute or more.
 /// </summary>
-public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfigLocation location, RouteTableProvider routes, ILogger<KubernetesConfigSource> logger)
+public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfigLocation location, RouteTableProvider routes, GatewayOptions options, ILogger<KubernetesConfigSource> logger)
 {
     public const string RoutesKey = "routes.yaml";
     public const string SecretsKey = "secrets.yaml";
 
-    private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly object _lock = new();
+    private readonly int _watchTimeoutSeconds = WatchTimeoutSeconds(options);
+    private readonly TimeSpan _stallTimeout = StallTimeout(options);
     private string _routes = "";
     private string _secrets = "";
     private string _applied = "";
+    private int _relists;
+    private int _stalls;
+
+    /// <summary>Lists done after the first one of each object, because a watch got 410 Gone.</summary>
+    public int Relists => Volatile.Read(ref _relists);
+
+    /// <summary>Watches dropped because they sent nothing within the stall deadline.</summary>
+    public int Stalls => Volatile.Read(ref _stalls);
 
     /// <summary>
     /// Finds the API server: <paramref name="kubeconfig"/> when given, else the in-cluster service account, else
@@ -76,7 +85,7 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
                 .ContinueWith(task => (task.Result.Items.FirstOrDefault() is { } item ? (object)item : null, task.Result.Metadata.ResourceVersion), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
             (resourceVersion, onError, ct) => Untyped(client.CoreV1.WatchListNamespacedConfigMapAsync(
                 location.ConfigMapNamespace, fieldSelector: "metadata.name=" + location.ConfigMapName, allowWatchBookmarks: true,
-                resourceVersion: resourceVersion, timeoutSeconds: (int)WatchTimeout.TotalSeconds, onError: onError, cancellationToken: ct)),
+                resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: ct)),
             item => SetRoutes(RoutesOf(item as V1ConfigMap)),
             stopping),
         WatchLoopAsync(
@@ -85,13 +94,14 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
                 .ContinueWith(task => (task.Result.Items.FirstOrDefault() is { } item ? (object)item : null, task.Result.Metadata.ResourceVersion), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
             (resourceVersion, onError, ct) => Untyped(client.CoreV1.WatchListNamespacedSecretAsync(
                 location.SecretNamespace, fieldSelector: "metadata.name=" + location.SecretName, allowWatchBookmarks: true,
-                resourceVersion: resourceVersion, timeoutSeconds: (int)WatchTimeout.TotalSeconds, onError: onError, cancellationToken: ct)),
+                resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: ct)),
             item => SetSecrets(SecretsOf(item as V1Secret)),
             stopping));
 
     /// <summary>
     /// Lists the object, then watches it from the list's resourceVersion. A watch that the server ends or that
-    /// stays silent past its deadline is resumed from the last resourceVersion, and 410 Gone lists again.
+    /// stays silent past the stall deadline is resumed from the last resourceVersion, and 410 Gone lists again.
+    /// A relist applies the object as it is now, and an unchanged object is not applied twice (see <see cref="Apply"/>).
     /// </summary>
     private async Task WatchLoopAsync(
         string description,
@@ -101,25 +111,33 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
         CancellationToken stopping)
     {
         string? resourceVersion = null;
+        var listed = false;
         while (!stopping.IsCancellationRequested)
         {
             var opened = System.Diagnostics.Stopwatch.StartNew();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            deadline.CancelAfter(_stallTimeout);
             try
             {
                 if (resourceVersion is null)
                 {
-                    var (item, listed) = await list(null, stopping);
+                    if (listed)
+                    {
+                        Interlocked.Increment(ref _relists);
+                        Log.Relisting(logger, description);
+                    }
+
+                    var (item, listVersion) = await list(null, deadline.Token);
+                    listed = true;
                     update(item);
-                    resourceVersion = listed;
+                    resourceVersion = listVersion;
                 }
 
                 var expired = false;
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                deadline.CancelAfter(StallTimeout);
                 var events = watch(resourceVersion, error => expired |= error is KubernetesException { Status.Code: (int)HttpStatusCode.Gone }, deadline.Token);
                 await foreach (var (type, item) in events.WithCancellation(deadline.Token))
                 {
-                    deadline.CancelAfter(StallTimeout);
+                    deadline.CancelAfter(_stallTimeout);
                     resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
                     if (type is WatchEventType.Added or WatchEventType.Modified)
                     {
@@ -138,7 +156,8 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
-                Log.Stalled(logger, description);
+                Interlocked.Increment(ref _stalls);
+                Log.Stalled(logger, description, _stallTimeout.TotalSeconds);
             }
             catch (OperationCanceledException)
             {
@@ -150,7 +169,7 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
                 // here too. One that fails at once means the API server is unreachable: wait before trying again.
                 if (opened.Elapsed < TimeSpan.FromSeconds(1))
                 {
-                    Log.WatchFailed(logger, description, exception);
+                    Log.WatchFailed(logger, description, RetryDelay.TotalSeconds, exception);
                     if (!await DelayAsync(stopping))
                     {
                         return;
@@ -161,9 +180,13 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
             {
                 resourceVersion = null;
             }
+            catch (KubernetesException exception) when (exception.Status?.Code == (int)HttpStatusCode.Gone)
+            {
+                resourceVersion = null;
+            }
             catch (Exception exception) when (exception is HttpOperationException or KubernetesException or IOException)
             {
-                Log.WatchFailed(logger, description, exception);
+                Log.WatchFailed(logger, description, RetryDelay.TotalSeconds, exception);
                 if (!await DelayAsync(stopping))
                 {
                     return;
@@ -177,13 +200,40 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), stopping);
+            await Task.Delay(RetryDelay, stopping);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+    }
+
+    /// <summary>Returns <see cref="GatewayOptions.ApiWatchTimeout"/> in seconds, or raises <see cref="InvalidOperationException"/> when it is not whole seconds.</summary>
+    private static int WatchTimeoutSeconds(GatewayOptions options)
+    {
+        if (options.ApiWatchTimeout < TimeSpan.FromSeconds(1) || options.ApiWatchTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new InvalidOperationException($"--api-watch-timeout {options.ApiWatchTimeout.TotalSeconds} s is invalid: the API server takes whole seconds, so use 1s or more, such as 60s.");
+        }
+
+        return (int)options.ApiWatchTimeout.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Returns <see cref="GatewayOptions.ApiStallTimeout"/>, or raises <see cref="InvalidOperationException"/> when it is not
+    /// longer than the watch timeout. A shorter one would drop healthy watches of an unchanged object whenever the
+    /// server sends no bookmark within it.
+    /// </summary>
+    private static TimeSpan StallTimeout(GatewayOptions options)
+    {
+        if (options.ApiStallTimeout <= options.ApiWatchTimeout)
+        {
+            throw new InvalidOperationException(
+                $"--api-stall-timeout ({options.ApiStallTimeout.TotalSeconds} s) must be longer than --api-watch-timeout ({options.ApiWatchTimeout.TotalSeconds} s): raise it, for example to 1.5 times the watch timeout.");
+        }
+
+        return options.ApiStallTimeout;
     }
 
     private void SetRoutes(string routes)
@@ -263,11 +313,14 @@ public sealed partial class KubernetesConfigSource(IKubernetes client, ApiConfig
         [LoggerMessage(41, LogLevel.Warning, "ConfigMap {ConfigMap} or Secret {Secret} does not exist yet; serving no routes until the operator writes them")]
         public static partial void Missing(ILogger logger, string configMap, string secret);
 
-        [LoggerMessage(42, LogLevel.Warning, "Watch of {Object} sent nothing within its deadline; reconnecting")]
-        public static partial void Stalled(ILogger logger, string @object);
+        [LoggerMessage(42, LogLevel.Warning, "Watch of {Object} sent nothing for {Seconds} s (--api-stall-timeout); reconnecting")]
+        public static partial void Stalled(ILogger logger, string @object, double seconds);
 
-        [LoggerMessage(43, LogLevel.Warning, "Watch of {Object} failed; retrying in 2 s")]
-        public static partial void WatchFailed(ILogger logger, string @object, Exception exception);
+        [LoggerMessage(43, LogLevel.Warning, "Watch of {Object} failed; retrying in {Seconds} s")]
+        public static partial void WatchFailed(ILogger logger, string @object, double seconds, Exception exception);
+
+        [LoggerMessage(44, LogLevel.Information, "Watch of {Object} expired (410 Gone); listing it again")]
+        public static partial void Relisting(ILogger logger, string @object);
     }
 }
 

@@ -112,7 +112,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         {
             var kubernetesConfiguration = options.KubernetesConfiguration ?? KubernetesConfigSource.ClientConfiguration(null);
             kubernetes = new k8s.Kubernetes(kubernetesConfiguration);
-            configSource = new KubernetesConfigSource(kubernetes, location, routes, loggers.CreateLogger<KubernetesConfigSource>());
+            configSource = new KubernetesConfigSource(kubernetes, location, routes, options, loggers.CreateLogger<KubernetesConfigSource>());
             await configSource.LoadInitialAsync(CancellationToken.None);
         }
         else

@@ -26,5 +26,14 @@ public sealed partial class OperatorHost
 
         [LoggerMessage(607, LogLevel.Information, "Connecting to Redis at {RedisUrl}")]
         public static partial void ConnectingRedis(ILogger logger, string redisUrl);
+
+        [LoggerMessage(608, LogLevel.Information, "{Workers} reconcile workers of the ended leadership term stopped after {Seconds:0.###} s")]
+        public static partial void WorkersStopped(ILogger logger, int workers, double seconds);
+
+        [LoggerMessage(609, LogLevel.Error, "A reconcile worker of an ended leadership term failed")]
+        public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(610, LogLevel.Warning, "Leader election on Lease {Namespace}/{Lease} failed; retrying in {Seconds} s")]
+        public static partial void ElectionFailed(ILogger logger, string @namespace, string lease, double seconds, Exception exception);
     }
 }

@@ -44,8 +44,10 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private EventRecorder? _events;
     private ResourceCache? _cache;
     private LeaderElector? _elector;
-    private CancellationTokenSource? _workers;
-    private List<Task> _workerTasks = [];
+    private Term? _term;
+    private readonly List<Term> _endedTerms = [];
+    private int _runningWorkers;
+    private int _peakRunningWorkers;
 
     private OperatorHost(OperatorOptions options, IKubernetes client, ILoggerFactory loggers)
     {
@@ -67,7 +69,16 @@ public sealed partial class OperatorHost : IAsyncDisposable
 
     public GatewayObjectBuilder? Gateway { get; private set; }
 
-    public bool IsLeader => Volatile.Read(ref _workers) is not null;
+    public bool IsLeader => Volatile.Read(ref _term) is not null;
+
+    /// <summary>Worker loops running now, counted over every leadership term, for tests.</summary>
+    internal int RunningWorkers => Volatile.Read(ref _runningWorkers);
+
+    /// <summary>The most worker loops that ran at once since the start, for tests.</summary>
+    internal int PeakRunningWorkers => Volatile.Read(ref _peakRunningWorkers);
+
+    /// <summary>Runs at the start of every reconcile with its key, so tests can hold a reconcile in flight.</summary>
+    internal Func<string, CancellationToken, Task>? BeforeReconcile { get; set; }
 
     /// <summary>The addresses the health and metrics server listens on.</summary>
     public IReadOnlyList<string> MetricsUrls => _health?.Urls ?? [];
@@ -162,6 +173,8 @@ public sealed partial class OperatorHost : IAsyncDisposable
             };
             _elector.OnStoppedLeading += () =>
             {
+                // Cancel at once so no new reconcile starts. The election loop awaits these workers before it
+                // campaigns again.
                 Log.StoppedLeading(_logger, identity);
                 StopWorkers();
             };
@@ -190,7 +203,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
         StopWorkers();
         _queue.ShutDown();
         await Task.WhenAll(_tasks);
-        await Task.WhenAll(_workerTasks);
+        await AwaitEndedTermsAsync();
         if (_health is not null)
         {
             await _health.DisposeAsync();
@@ -205,7 +218,6 @@ public sealed partial class OperatorHost : IAsyncDisposable
         _elector?.Dispose();
         (_reconcilers.GetValueOrDefault(GatewayReconciler.Key) as IDisposable)?.Dispose();
         _queue.Dispose();
-        _workers?.Dispose();
         _stopping.Dispose();
         if (_redis is not null)
         {
@@ -217,32 +229,86 @@ public sealed partial class OperatorHost : IAsyncDisposable
     {
         lock (_workersLock)
         {
-            if (_workers is not null || _stopping.IsCancellationRequested)
+            if (_term is not null || _stopping.IsCancellationRequested)
             {
                 return;
             }
 
-            var workers = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            Volatile.Write(ref _workers, workers);
+            // No ended term is still running here: the election loop awaits them before it campaigns again.
+            var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var warmUp = Task.Run(() => EnqueueAllAfterSyncAsync(cancellation.Token));
+            List<Task> tasks = [.. Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(warmUp, cancellation.Token))), warmUp];
+            Volatile.Write(ref _term, new Term(cancellation, tasks));
             Metrics.Leader.Set(1);
-            var warmUp = Task.Run(() => EnqueueAllAfterSyncAsync(workers.Token));
-            _workerTasks = [.. Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(warmUp, workers.Token)))];
-            _workerTasks.Add(warmUp);
         }
     }
 
+    /// <summary>
+    /// Cancels the workers of the current term without waiting for them; <see cref="AwaitEndedTermsAsync"/> waits.
+    /// </summary>
     private void StopWorkers()
     {
+        Term? term;
         lock (_workersLock)
         {
-            if (_workers is not { } workers)
+            term = _term;
+            if (term is null)
             {
                 return;
             }
 
-            Volatile.Write(ref _workers, null);
+            Volatile.Write(ref _term, null);
             Metrics.Leader.Set(0);
-            workers.Cancel();
+            _endedTerms.Add(term);
+        }
+
+        // Outside the lock, because Cancel runs the callbacks registered on the token before it returns.
+        try
+        {
+            term.Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The workers already ended through shutdown, and AwaitEndedTermsAsync disposed the source.
+        }
+    }
+
+    /// <summary>
+    /// Waits until every worker of the terms that ended has returned. A reconcile that ignores cancellation (a
+    /// Redis command cannot be cancelled) is waited for too, so two sets of workers never run in one process.
+    /// </summary>
+    private async Task AwaitEndedTermsAsync()
+    {
+        List<Term> ended;
+        lock (_workersLock)
+        {
+            ended = [.. _endedTerms];
+        }
+
+        foreach (var term in ended)
+        {
+            var waiting = Stopwatch.StartNew();
+            try
+            {
+                await Task.WhenAll(term.Tasks);
+            }
+            catch (Exception exception)
+            {
+                Log.WorkerFailed(_logger, exception);
+            }
+
+            bool removed;
+            lock (_workersLock)
+            {
+                removed = _endedTerms.Remove(term);
+            }
+
+            // StopAsync and the election loop may both wait for one term; the first to finish reports it.
+            if (removed)
+            {
+                Log.WorkersStopped(_logger, term.Tasks.Count - 1, waiting.Elapsed.TotalSeconds);
+                term.Cancellation.Dispose();
+            }
         }
     }
 
@@ -288,10 +354,27 @@ public sealed partial class OperatorHost : IAsyncDisposable
 
     private async Task WorkAsync(Task warmUp, CancellationToken cancellationToken)
     {
-        // Resources are reconciled after the gateway's first reconcile of this leadership, so that the set of
-        // configured resources is known and a restart does not report them as pending for a moment.
-        await warmUp;
+        var running = Interlocked.Increment(ref _runningWorkers);
+        for (var peak = Volatile.Read(ref _peakRunningWorkers); running > peak; peak = Volatile.Read(ref _peakRunningWorkers))
+        {
+            Interlocked.CompareExchange(ref _peakRunningWorkers, running, peak);
+        }
 
+        try
+        {
+            // Resources are reconciled after the gateway's first reconcile of this leadership, so that the set of
+            // configured resources is known and a restart does not report them as pending for a moment.
+            await warmUp;
+            await TakeAndReconcileAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _runningWorkers);
+        }
+    }
+
+    private async Task TakeAndReconcileAsync(CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             string? key;
@@ -328,6 +411,11 @@ public sealed partial class OperatorHost : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
+            if (BeforeReconcile is { } hook)
+            {
+                await hook(key, cancellationToken);
+            }
+
             var result = await reconciler.ReconcileAsync(ns, name, cancellationToken);
             _queue.Forget(key);
             if (result.RequeueAfter is { } delay)
@@ -404,16 +492,48 @@ public sealed partial class OperatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Campaigns, leads until the Lease is lost, and repeats. LeaderElector's own forever loop would campaign again
+    /// as soon as OnStoppedLeading returns, while the workers of the lost term may still be inside a reconcile, so
+    /// this loop awaits them first.
+    /// </summary>
     private async Task RunElectionAsync(LeaderElector elector)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await elector.RunUntilLeadershipLostAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception)
+            {
+                // The loop must outlive any failure of one campaign, or this replica never leads again.
+                Log.ElectionFailed(_logger, _options.GatewayNamespace, _options.LeaseName, _options.RetryPeriod.TotalSeconds, exception);
+                await DelayAsync(_options.RetryPeriod);
+            }
+
+            // OnStoppedLeading has cancelled the term's workers, and none of them may still run when the next term starts.
+            StopWorkers();
+            await AwaitEndedTermsAsync();
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay)
     {
         try
         {
-            await elector.RunAndTryToHoldLeadershipForeverAsync(_stopping.Token);
+            await Task.Delay(delay, _stopping.Token);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
         }
     }
+
+    /// <summary>The workers of one leadership term and the source that cancels them when the term ends.</summary>
+    private sealed record Term(CancellationTokenSource Cancellation, IReadOnlyList<Task> Tasks);
 
     private IEnumerable<IInformer> AllInformers() => [.. _sources, .. _destinations, .. _connections, .. _secrets];
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using FastHook.Api.V1Alpha1;
+using FastHook.Gateway.Delivery;
 using FastHook.Gateway.Replay;
 using FastHook.Gateway.Storage;
 using StackExchange.Redis;
@@ -10,6 +13,7 @@ namespace FastHook.Operator.Redis;
 /// </summary>
 public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
 {
+    private static readonly JsonSerializerOptions AttemptJson = new(JsonSerializerDefaults.Web);
     private readonly EventStore _events = new(redis, keys);
     private readonly ReplayStore _replays = new(redis, keys);
 
@@ -34,6 +38,50 @@ public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
         }
 
         return fields[1].TryParse(out long openedAt) ? DateTimeOffset.FromUnixTimeMilliseconds(openedAt) : DateTimeOffset.UnixEpoch;
+    }
+
+    /// <summary>
+    /// Reads the recorded delivery attempts of a sample of the connection's events: the
+    /// <paramref name="eventsPerSet"/> newest by receive time, the next due for a retry, the newest in the events
+    /// stream (retried and replayed events among them) and the newest dead letters, with at most
+    /// <paramref name="attemptsPerEvent"/> attempts each. Attempts that never reached the destination, such as a
+    /// failed transform, are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryAttempt>> RecentAttemptsAsync(string qualifiedName, int eventsPerSet, int attemptsPerEvent)
+    {
+        var connection = keys.Connection(qualifiedName);
+        var database = redis.GetDatabase();
+        var batch = database.CreateBatch();
+        var newest = batch.SortedSetRangeByRankAsync(connection.Index, 0, eventsPerSet - 1, Order.Descending);
+        var retrying = batch.SortedSetRangeByRankAsync(connection.Scheduled, 0, eventsPerSet - 1);
+        var waiting = batch.StreamRangeAsync(connection.Events, "-", "+", eventsPerSet, Order.Descending);
+        var deadLetters = batch.StreamRangeAsync(connection.DeadLetters, "-", "+", eventsPerSet, Order.Descending);
+        batch.Execute();
+        await Task.WhenAll(newest, retrying, waiting, deadLetters);
+
+        // Scheduled members are "eventId|requestId|attempt|receivedAtMs|source", and both streams keep the
+        // event id in the field "e" (empty for an entry Redis lost).
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        eventIds.UnionWith(newest.Result.Select(id => id.ToString()));
+        eventIds.UnionWith(retrying.Result.Select(member => member.ToString().Split('|')[0]));
+        eventIds.UnionWith(waiting.Result.Concat(deadLetters.Result).Select(entry => entry["e"].ToString()));
+        eventIds.Remove("");
+
+        var reads = database.CreateBatch();
+        var lists = eventIds.Select(id => reads.ListRangeAsync(connection.Attempts(id), -attemptsPerEvent, -1)).ToList();
+        reads.Execute();
+        await Task.WhenAll(lists);
+
+        var attempts = new List<DeliveryAttempt>();
+        foreach (var value in lists.SelectMany(list => list.Result))
+        {
+            if (ParseAttempt(qualifiedName, value) is { } attempt)
+            {
+                attempts.Add(attempt);
+            }
+        }
+
+        return attempts;
     }
 
     /// <summary>
@@ -70,6 +118,26 @@ public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
         }
 
         return touched;
+    }
+
+    private static DeliveryAttempt? ParseAttempt(string connection, RedisValue value)
+    {
+        AttemptRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<AttemptRecord>(value.ToString(), AttemptJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (record is null || (record.Outcome != DeliveryOutcome.Success && !RetryOutcomes.All.Contains(record.Outcome)))
+        {
+            return null;
+        }
+
+        return new DeliveryAttempt(connection, record.StartedAt, record.Outcome == DeliveryOutcome.Success, record.Status, record.Error);
     }
 
     private static string EscapeGlob(string value) =>

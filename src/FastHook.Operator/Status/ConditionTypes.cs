@@ -24,8 +24,9 @@ public static class ConditionTypes
     public const string Paused = "Paused";
 
     /// <summary>
-    /// A destination with a circuit breaker takes deliveries: False while the gateways' circuit is open and
-    /// deliveries are held. It does not change Ready, which is about the configuration.
+    /// Whether deliveries to a destination succeed, from the attempts the gateways recorded in Redis: False while
+    /// its circuit breaker is open or while every recent attempt failed, Unknown before any attempt. It does not
+    /// change Ready, which is about the configuration.
     /// </summary>
     public const string Delivering = "Delivering";
 }

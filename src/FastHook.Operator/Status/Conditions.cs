@@ -7,9 +7,15 @@ namespace FastHook.Operator.Status;
 /// </summary>
 public static class Conditions
 {
-    public static void Set(IList<ResourceCondition> conditions, string type, bool status, string reason, string message, long? generation, DateTimeOffset now)
+    public static void Set(IList<ResourceCondition> conditions, string type, bool status, string reason, string message, long? generation, DateTimeOffset now) =>
+        Set(conditions, type, status ? "True" : "False", reason, message, generation, now);
+
+    /// <summary>Sets a condition whose status the operator cannot tell yet to "Unknown".</summary>
+    public static void SetUnknown(IList<ResourceCondition> conditions, string type, string reason, string message, long? generation, DateTimeOffset now) =>
+        Set(conditions, type, "Unknown", reason, message, generation, now);
+
+    private static void Set(IList<ResourceCondition> conditions, string type, string value, string reason, string message, long? generation, DateTimeOffset now)
     {
-        var value = status ? "True" : "False";
         var existing = conditions.FirstOrDefault(condition => condition.Type == type);
         if (existing is null)
         {

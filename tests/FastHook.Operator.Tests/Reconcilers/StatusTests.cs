@@ -127,6 +127,28 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task FinalizerUpdate_ConflictIsRetried()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.Client.CoreV1.CreateNamespacedSecretAsync(TestResources.Secret("github-webhook", "secret", "s3cret-value"), "default");
+        fixture.Api.Faults.Add(new FaultRule { Kind = Connection.KindName, Count = 2, StatusCode = 409, Subresource = "", Verbs = new HashSet<string> { "update" } });
+        var host = await fixture.StartOperatorAsync();
+        await fixture.CreateAsync(TestResources.Source("github"));
+        await fixture.CreateAsync(TestResources.Destination("receiver"));
+
+        await fixture.CreateAsync(TestResources.Connection("route", "github", "receiver"));
+
+        var ready = await Eventually.GetAsync(
+            () => fixture.GetAsync<Connection>(Connection.KindName, "route"),
+            value => OperatorFixture.IsReady(value.Status),
+            description: "Connection route Ready despite two conflicts on adding its finalizer");
+        var conflicts = fixture.Api.Requests.Count(request => request.Resource == "connections" && request.Subresource is null && request.Verb == "update" && request.StatusCode == 409);
+        Assert.Equal(2, conflicts);
+        Assert.Contains("fasthook.io/connection-cleanup", ready.Metadata.Finalizers ?? []);
+        Assert.Equal(0, (int)host.Metrics.Errors.WithLabels(Connection.KindName).Value);
+    }
+
+    [Fact]
     public async Task Events_RecordFailureAndReadiness()
     {
         await using var fixture = await OperatorFixture.StartAsync();
