@@ -67,12 +67,23 @@ public sealed class ConnectionData(IConnectionMultiplexer redis, RedisKeys keys)
         eventIds.UnionWith(waiting.Result.Concat(deadLetters.Result).Select(entry => entry["e"].ToString()));
         eventIds.Remove("");
 
+        // An event whose first attempt succeeded keeps that attempt in its hash, not in the list.
         var reads = database.CreateBatch();
         var lists = eventIds.Select(id => reads.ListRangeAsync(connection.Attempts(id), -attemptsPerEvent, -1)).ToList();
+        var firsts = eventIds.Select(id => reads.HashGetAsync(connection.Event(id), "firstAttempt")).ToList();
         reads.Execute();
         await Task.WhenAll(lists);
+        await Task.WhenAll(firsts);
 
         var attempts = new List<DeliveryAttempt>();
+        foreach (var first in firsts)
+        {
+            if (FirstAttemptCodec.Decode(first.Result) is { } record)
+            {
+                attempts.Add(new DeliveryAttempt(qualifiedName, record.StartedAt, Succeeded: true, record.Status, record.Error));
+            }
+        }
+
         foreach (var value in lists.SelectMany(list => list.Result))
         {
             if (ParseAttempt(qualifiedName, value) is { } attempt)
