@@ -78,14 +78,15 @@ public sealed class RbacTests
         Assert.Equal(Expand(WatchRules), Expand(chart.Single("Role", "fasthook-operator-watch", "team-a")));
         Assert.Equal(Expand(WatchRules), Expand(chart.Single("Role", "fasthook-operator-watch", "team-b")));
         Assert.Equal(Expand(GatewayRules), Expand(chart.Single("Role", "fasthook-operator", HelmChart.Namespace)));
-        Assert.Equal(3, chart.OfKind("Role").Count());
+        Assert.Equal(4, chart.OfKind("Role").Count());
     }
 
     [Theory]
     [MemberData(nameof(HelmChart.ValueSets), MemberType = typeof(HelmChart))]
-    public void Bindings_ValueSet_BindOperatorServiceAccount(string valueSet)
+    public void Bindings_ValueSet_BindChartServiceAccounts(string valueSet)
     {
         var chart = HelmChart.Template(HelmChart.ValueSetArguments(valueSet));
+        var gatewayServiceAccount = valueSet == "existing-secret" ? "hooks-gateway" : "fasthook-gateway";
         var bindings = chart.OfKind("RoleBinding").Concat(chart.OfKind("ClusterRoleBinding")).ToList();
 
         Assert.NotEmpty(bindings);
@@ -100,7 +101,7 @@ public sealed class RbacTests
 
             var subject = YamlNodes.Map(binding.GetList("subjects").Single(), "subjects[0]");
             Assert.Equal("ServiceAccount", subject["kind"]);
-            Assert.Equal("fasthook-operator", subject["name"]);
+            Assert.Equal(binding.Name == "fasthook-gateway" ? gatewayServiceAccount : "fasthook-operator", subject["name"]);
             Assert.Equal(HelmChart.Namespace, subject["namespace"]);
         }
     }
