@@ -120,7 +120,11 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
                 Limits = settings.Resources.Limits.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value)),
             },
             SecurityContext = settings.SecurityContext,
-            VolumeMounts = [new V1VolumeMount { Name = "admin-token", MountPath = ConfigMountPath, ReadOnlyProperty = true }],
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "admin-token", MountPath = ConfigMountPath, ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
         };
 
         var template = new V1PodTemplateSpec
@@ -135,7 +139,14 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
                 SecurityContext = settings.PodSecurityContext,
                 ImagePullSecrets = settings.ImagePullSecrets.Count == 0 ? null : settings.ImagePullSecrets,
                 Containers = [container],
-                Volumes = [new V1Volume { Name = "admin-token", Secret = new V1SecretVolumeSource { SecretName = settings.AdminToken.Name } }],
+                Volumes =
+                [
+                    new V1Volume { Name = "admin-token", Secret = new V1SecretVolumeSource { SecretName = settings.AdminToken.Name } },
+
+                    // The default security context makes the root filesystem read-only, and the .NET runtime creates its diagnostics
+                    // socket and other temporary files in /tmp.
+                    new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
+                ],
                 TopologySpreadConstraints = settings.TopologySpreadConstraints.Count == 0 ? null : settings.TopologySpreadConstraints,
             },
         };

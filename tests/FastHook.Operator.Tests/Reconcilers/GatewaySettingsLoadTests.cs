@@ -175,6 +175,17 @@ public sealed class GatewaySettingsLoadTests : IDisposable
         Assert.Null(pod.ImagePullSecrets);
     }
 
+    [Fact]
+    public void Deployment_MountsWritableTmp()
+    {
+        var pod = new GatewayObjectBuilder(new GatewaySettings(), "fasthook-system").Deployment().Spec.Template.Spec;
+
+        var mount = Assert.Single(pod.Containers[0].VolumeMounts, mount => mount.MountPath == "/tmp");
+        var volume = Assert.Single(pod.Volumes, volume => volume.Name == mount.Name);
+        Assert.NotNull(volume.EmptyDir);
+        Assert.NotEqual(true, mount.ReadOnlyProperty);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string yaml)
