@@ -3,78 +3,47 @@ using FastHook.Chart.Tests.Infrastructure;
 namespace FastHook.Chart.Tests;
 
 /// <summary>
-/// The gateway settings file that the operator reads, checked against the schema docs/helm.md describes.
+/// The gateway settings file as the chart renders it: its keys, the checks the chart makes before it writes the
+/// file, and that it never contains a secret value. GatewaySettingsContractTests loads it with the operator.
 /// </summary>
 public sealed class GatewaySettingsTests
 {
-    private static readonly string[] DocumentedFields =
+    /// <summary>The keys the chart always writes. docs/helm.md maps each one to its values.</summary>
+    private static readonly string[] AlwaysWritten =
     [
-        "version", "name", "instance", "replicas", "image", "imagePullSecrets", "resources", "service", "ingress",
+        "instance", "image", "imagePullPolicy", "imagePullSecrets", "replicas", "resources", "service",
         "podDisruptionBudget", "topologySpreadConstraints", "podSecurityContext", "securityContext", "redis",
+        "adminToken", "serviceAccountName",
     ];
 
+    /// <summary>The keys the chart writes only when their feature is on.</summary>
+    private static readonly string[] WrittenWhenSet = ["ingress", "publicUrl"];
+
     [Fact]
-    public void Settings_Defaults_HaveEveryDocumentedField()
+    public void Settings_Defaults_WriteAlwaysWrittenKeys()
     {
         var settings = ReadSettings(HelmChart.Template());
 
-        Assert.Equal(DocumentedFields.Order(StringComparer.Ordinal), settings.Keys.Cast<string>().Order(StringComparer.Ordinal));
+        Assert.Equal(AlwaysWritten.Order(StringComparer.Ordinal), settings.Keys.Cast<string>().Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Settings_DocumentedFields_AppearInHelmGuide()
-    {
-        var guide = File.ReadAllText(RepositoryPaths.HelmGuide);
-
-        foreach (var field in DocumentedFields)
-        {
-            Assert.True(guide.Contains($"`{field}`", StringComparison.Ordinal), $"docs/helm.md does not describe the settings field `{field}`");
-        }
-    }
-
-    [Fact]
-    public void Settings_Defaults_NameReleaseAndImage()
-    {
-        var appVersion = YamlNodes.GetScalar(YamlNodes.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "Chart.yaml"))), "appVersion");
-
-        var settings = ReadSettings(HelmChart.Template());
-
-        Assert.Equal("1", settings["version"]);
-        Assert.Equal("fasthook-gateway", settings["name"]);
-        Assert.Equal(HelmChart.Release, settings["instance"]);
-        Assert.Equal("2", settings["replicas"]);
-        Assert.Equal("ghcr.io/fasthook/fasthook", YamlNodes.GetScalar(settings, "image.repository"));
-        Assert.Equal(appVersion, YamlNodes.GetScalar(settings, "image.tag"));
-        Assert.Equal("IfNotPresent", YamlNodes.GetScalar(settings, "image.pullPolicy"));
-        Assert.Equal("fasthook-redis-url", YamlNodes.GetScalar(settings, "redis.urlSecretRef.name"));
-        Assert.Equal("url", YamlNodes.GetScalar(settings, "redis.urlSecretRef.key"));
-    }
-
-    [Fact]
-    public void Settings_AllFeatures_CarryIngressServiceAndBudget()
+    public void Settings_AllFeatures_AddIngressAndPublicUrl()
     {
         var settings = ReadSettings(HelmChart.Template(HelmChart.ValueSetArguments("all-features")));
 
-        Assert.Equal("3", settings["replicas"]);
-        Assert.Equal("0.1.0-rc.1", YamlNodes.GetScalar(settings, "image.tag"));
-        Assert.Equal("LoadBalancer", YamlNodes.GetScalar(settings, "service.type"));
-        Assert.Equal("nlb", YamlNodes.GetMap(settings, "service.annotations")["service.beta.kubernetes.io/aws-load-balancer-type"]);
-        Assert.Equal("true", YamlNodes.GetScalar(settings, "ingress.enabled"));
-        Assert.Equal("hooks.example.com", YamlNodes.GetScalar(settings, "ingress.host"));
-        Assert.Equal("nginx", YamlNodes.GetScalar(settings, "ingress.className"));
-        Assert.Equal("hooks-example-com-tls", YamlNodes.GetScalar(settings, "ingress.tls.secretName"));
-        Assert.Equal("50%", YamlNodes.GetScalar(settings, "podDisruptionBudget.maxUnavailable"));
-        Assert.Null(YamlNodes.Find(settings, "podDisruptionBudget.minAvailable"));
-        Assert.Equal("registry-credentials", YamlNodes.GetScalar(YamlNodes.GetList(settings, "imagePullSecrets")[0], "name"));
+        Assert.Equal(AlwaysWritten.Concat(WrittenWhenSet).Order(StringComparer.Ordinal), settings.Keys.Cast<string>().Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Settings_ExistingSecret_ReferencesIt()
+    public void Settings_WrittenKeys_AppearInHelmGuide()
     {
-        var settings = ReadSettings(HelmChart.Template(HelmChart.ValueSetArguments("existing-secret")));
+        var guide = File.ReadAllText(RepositoryPaths.HelmGuide);
 
-        Assert.Equal("team-redis", YamlNodes.GetScalar(settings, "redis.urlSecretRef.name"));
-        Assert.Equal("connection-url", YamlNodes.GetScalar(settings, "redis.urlSecretRef.key"));
+        foreach (var key in AlwaysWritten.Concat(WrittenWhenSet))
+        {
+            Assert.True(guide.Contains($"`{key}`", StringComparison.Ordinal), $"docs/helm.md does not describe the settings key `{key}`");
+        }
     }
 
     [Fact]
@@ -89,6 +58,17 @@ public sealed class GatewaySettingsTests
         Assert.Equal(HelmChart.Release, labels["app.kubernetes.io/instance"]);
         Assert.Equal("gateway", labels["app.kubernetes.io/component"]);
         Assert.Equal("kubernetes.io/hostname", constraint["topologyKey"]);
+    }
+
+    [Fact]
+    public void DisruptionBudget_Disabled_WritesOnlyEnabled()
+    {
+        var settings = ReadSettings(HelmChart.Template("--set", "gateway.podDisruptionBudget.enabled=false", "--set", "gateway.podDisruptionBudget.maxUnavailable=1"));
+
+        var budget = YamlNodes.GetMap(settings, "podDisruptionBudget");
+
+        Assert.Equal(["enabled"], budget.Keys.Cast<string>());
+        Assert.Equal("false", budget["enabled"]);
     }
 
     [Fact]
@@ -130,19 +110,43 @@ public sealed class GatewaySettingsTests
     }
 
     [Fact]
-    public void Settings_Defaults_ContainNoSecretValue()
+    public void GatewayServiceAccount_ExistingWithoutName_Fails()
     {
-        var chart = HelmChart.Template("--set", "redis.bundled.auth.password=visible-only-in-secrets");
+        var result = HelmChart.TryTemplate(["--set", "gateway.serviceAccount.create=false"]);
 
-        var text = YamlNodes.Scalar(chart.Single("ConfigMap", "fasthook-gateway-settings").GetMap("data")["gateway.yaml"], "gateway.yaml");
-
-        Assert.DoesNotContain("visible-only-in-secrets", text);
+        Assert.False(result.Succeeded);
+        Assert.Contains("gateway.serviceAccount.name is required when gateway.serviceAccount.create is false", result.Error);
     }
 
-    internal static Dictionary<object, object?> ReadSettings(RenderedChart chart)
+    [Theory]
+    [InlineData("redis.bundled.auth.password=visible-only-in-secrets", "visible-only-in-secrets")]
+    [InlineData("redis.external.url=rediss://fasthook:visible-only-in-secrets@redis.example.internal:6380", "visible-only-in-secrets")]
+    public void Settings_RedisPassword_StaysInSecrets(string value, string password)
     {
-        var configMap = chart.Single("ConfigMap", "fasthook-gateway-settings");
-        var text = YamlNodes.Scalar(configMap.GetMap("data")["gateway.yaml"], "data[gateway.yaml]");
-        return YamlNodes.Map(YamlNodes.Parse(text), "gateway.yaml");
+        var arguments = value.StartsWith("redis.external", StringComparison.Ordinal)
+            ? new[] { "--set", "redis.bundled.enabled=false", "--set", value }
+            : ["--set", value];
+        var chart = HelmChart.Template(arguments);
+
+        var text = RenderedSettings.Text(chart);
+
+        Assert.DoesNotContain(password, text);
+        Assert.Contains(chart.OfKind("Secret"), secret => secret.Find("data.url") is string url && DecodeBase64(url).Contains(password, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Settings_GeneratedAdminToken_StaysInSecret()
+    {
+        var chart = HelmChart.Template();
+
+        var token = DecodeBase64(chart.Single("Secret", "fasthook-admin-token").GetScalar("data.token"));
+
+        Assert.Equal(48, token.Length);
+        Assert.DoesNotContain(token, RenderedSettings.Text(chart));
+    }
+
+    internal static Dictionary<object, object?> ReadSettings(RenderedChart chart) =>
+        YamlNodes.Map(YamlNodes.Parse(RenderedSettings.Text(chart)), RenderedSettings.ConfigMapKey);
+
+    private static string DecodeBase64(string value) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value));
 }

@@ -3,89 +3,44 @@ using FastHook.Chart.Tests.Infrastructure;
 namespace FastHook.Chart.Tests;
 
 /// <summary>
-/// The operator's RBAC rules, compared with the permissions the operator contract lists. Each rule is expanded
-/// into "apiGroup resource verb" triples, so the comparison does not depend on how rules are grouped.
-/// NOTE: the expected lists are written by hand from the contract. Once the operator's tests record the API
-/// calls it makes, derive them from that recording so that a new call without a rule fails here.
+/// The shape of the chart's RBAC objects: which roles exist for which values, whom they bind, and how narrowly
+/// their rules are written. RbacUsageTests checks the rules themselves against the calls the operator and the
+/// gateway make.
 /// </summary>
 public sealed class RbacTests
 {
-    private static readonly string[] FastHookResources = ["webhooksources", "destinations", "connections"];
-
-    private static readonly Rule[] WatchRules =
-    [
-        new("fasthook.io", FastHookResources, ["get", "list", "watch"]),
-        new("fasthook.io", FastHookResources.Select(resource => resource + "/status").ToArray(), ["get", "update", "patch"]),
-        new("fasthook.io", FastHookResources.Select(resource => resource + "/finalizers").ToArray(), ["update"]),
-        new("fasthook.io", ["connections"], ["update"]),
-        new("", ["secrets"], ["get", "list", "watch"]),
-    ];
-
-    private static readonly Rule[] EventRules =
-    [
-        new("", ["events"], ["create", "patch"]),
-        new("events.k8s.io", ["events"], ["create", "patch"]),
-    ];
-
-    private static readonly string[] ManageVerbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
-
-    private static readonly Rule[] GatewayRules =
-    [
-        new("apps", ["deployments"], ManageVerbs),
-        new("", ["services", "configmaps", "secrets"], ManageVerbs),
-        new("policy", ["poddisruptionbudgets"], ManageVerbs),
-        new("coordination.k8s.io", ["leases"], ["get", "create", "update"]),
-    ];
-
-    private static readonly Rule IngressRule = new("networking.k8s.io", ["ingresses"], ManageVerbs);
+    private static readonly string[] RuleLists = ["apiGroups", "resources", "verbs"];
 
     [Fact]
-    public void ClusterRole_AllNamespaces_MatchesContract()
+    public void AllNamespaces_RendersClusterRoleAndReleaseRoles()
     {
         var chart = HelmChart.Template();
 
-        var clusterRole = chart.Single("ClusterRole", "fasthook-operator");
-
-        Assert.Equal(Expand([.. WatchRules, .. EventRules]), Expand(clusterRole));
+        Assert.True(chart.Contains("ClusterRole", "fasthook-operator"));
+        Assert.True(chart.Contains("ClusterRoleBinding", "fasthook-operator"));
+        Assert.Equal(["fasthook-gateway", "fasthook-operator"], chart.OfKind("Role").Select(role => role.Name!).Order(StringComparer.Ordinal));
+        Assert.All(chart.OfKind("Role"), role => Assert.Equal(HelmChart.Namespace, role.Namespace));
     }
 
     [Fact]
-    public void Role_ReleaseNamespace_GrantsGatewayRules()
+    public void WatchNamespaces_Set_ReplacesClusterRoleWithRoles()
     {
-        var chart = HelmChart.Template();
+        var chart = HelmChart.Template("--set", "watchNamespaces={team-a,team-b,team-a}");
 
-        var role = chart.Single("Role", "fasthook-operator", HelmChart.Namespace);
-
-        Assert.Equal(Expand(GatewayRules), Expand(role));
-    }
-
-    [Fact]
-    public void Role_IngressEnabled_AddsIngressRule()
-    {
-        var chart = HelmChart.Template("--set", "gateway.ingress.enabled=true", "--set", "gateway.ingress.host=hooks.example.com");
-
-        var role = chart.Single("Role", "fasthook-operator", HelmChart.Namespace);
-
-        Assert.Equal(Expand([.. GatewayRules, IngressRule]), Expand(role));
-    }
-
-    [Fact]
-    public void WatchNamespaces_Set_MovesWatchRulesIntoRoles()
-    {
-        var chart = HelmChart.Template("--set", "watchNamespaces={team-a,team-b}");
-
-        Assert.Equal(Expand(EventRules), Expand(chart.Single("ClusterRole", "fasthook-operator")));
-        Assert.Equal(Expand(WatchRules), Expand(chart.Single("Role", "fasthook-operator-watch", "team-a")));
-        Assert.Equal(Expand(WatchRules), Expand(chart.Single("Role", "fasthook-operator-watch", "team-b")));
-        Assert.Equal(Expand(GatewayRules), Expand(chart.Single("Role", "fasthook-operator", HelmChart.Namespace)));
-        Assert.Equal(3, chart.OfKind("Role").Count());
+        Assert.Empty(chart.OfKind("ClusterRole"));
+        Assert.Empty(chart.OfKind("ClusterRoleBinding"));
+        Assert.True(chart.Contains("Role", "fasthook-operator-watch"));
+        Assert.Equal(
+            ["fasthook-system/fasthook-gateway", "fasthook-system/fasthook-operator", "team-a/fasthook-operator-watch", "team-b/fasthook-operator-watch"],
+            chart.OfKind("Role").Select(role => $"{role.Namespace}/{role.Name}").Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(HelmChart.ValueSets), MemberType = typeof(HelmChart))]
-    public void Bindings_ValueSet_BindOperatorServiceAccount(string valueSet)
+    public void Bindings_ValueSet_BindChartServiceAccounts(string valueSet)
     {
         var chart = HelmChart.Template(HelmChart.ValueSetArguments(valueSet));
+        var gatewayServiceAccount = valueSet == "existing-secret" ? "hooks-gateway" : "fasthook-gateway";
         var bindings = chart.OfKind("RoleBinding").Concat(chart.OfKind("ClusterRoleBinding")).ToList();
 
         Assert.NotEmpty(bindings);
@@ -96,13 +51,75 @@ public sealed class RbacTests
             var role = roleKind == "ClusterRole"
                 ? chart.Single(roleKind, roleName)
                 : chart.Single(roleKind, roleName, binding.Namespace!);
-            Assert.NotNull(role);
+            Assert.Equal(binding.Name, role.Name);
 
             var subject = YamlNodes.Map(binding.GetList("subjects").Single(), "subjects[0]");
             Assert.Equal("ServiceAccount", subject["kind"]);
-            Assert.Equal("fasthook-operator", subject["name"]);
+            Assert.Equal(binding.Name == "fasthook-gateway" ? gatewayServiceAccount : "fasthook-operator", subject["name"]);
             Assert.Equal(HelmChart.Namespace, subject["namespace"]);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmChart.ValueSets), MemberType = typeof(HelmChart))]
+    public void GatewayRole_ValueSet_ReadsOnlyNamedObjects(string valueSet)
+    {
+        var role = HelmChart.Template(HelmChart.ValueSetArguments(valueSet)).Single("Role", "fasthook-gateway", HelmChart.Namespace);
+
+        foreach (var rule in Rules(role))
+        {
+            Assert.Subset(new HashSet<string> { "get", "list", "watch" }, YamlNodes.Strings(rule["verbs"], "verbs").ToHashSet());
+            Assert.NotEmpty(YamlNodes.Strings(rule.GetValueOrDefault("resourceNames"), "resourceNames"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmChart.ValueSets), MemberType = typeof(HelmChart))]
+    public void OperatorReleaseRole_ValueSet_NamesEveryObjectButCreate(string valueSet)
+    {
+        var role = HelmChart.Template(HelmChart.ValueSetArguments(valueSet)).Single("Role", "fasthook-operator", HelmChart.Namespace);
+
+        foreach (var rule in Rules(role))
+        {
+            var verbs = YamlNodes.Strings(rule["verbs"], "verbs");
+            if (verbs is ["create"])
+            {
+                Assert.False(rule.ContainsKey("resourceNames"), "Kubernetes never grants create through resourceNames");
+            }
+            else
+            {
+                Assert.NotEmpty(YamlNodes.Strings(rule.GetValueOrDefault("resourceNames"), "resourceNames"));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmChart.ValueSets), MemberType = typeof(HelmChart))]
+    public void Rules_ValueSet_UseNoWildcards(string valueSet)
+    {
+        var chart = HelmChart.Template(HelmChart.ValueSetArguments(valueSet));
+
+        foreach (var role in chart.OfKind("Role").Concat(chart.OfKind("ClusterRole")))
+        {
+            foreach (var rule in Rules(role))
+            {
+                Assert.False(rule.ContainsKey("nonResourceURLs"), $"{role} grants nonResourceURLs");
+                var values = RuleLists.SelectMany(key => YamlNodes.Strings(rule[key], key));
+                Assert.DoesNotContain(values, value => value.Contains('*', StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("gateway.podDisruptionBudget.enabled", "policy", "poddisruptionbudgets")]
+    [InlineData("gateway.ingress.enabled", "networking.k8s.io", "ingresses")]
+    public void OptionalObject_Off_KeepsGetAndDeleteOnly(string value, string apiGroup, string resource)
+    {
+        var on = HelmChart.Template("--set", value + "=true", "--set", "gateway.ingress.host=hooks.example.com");
+        var off = HelmChart.Template("--set", value + "=false", "--set", "gateway.ingress.host=hooks.example.com");
+
+        Assert.Equal(["create", "get", "update"], VerbsOn(on, apiGroup, resource));
+        Assert.Equal(["delete", "get"], VerbsOn(off, apiGroup, resource));
     }
 
     [Fact]
@@ -116,31 +133,12 @@ public sealed class RbacTests
         Assert.Empty(chart.OfKind("RoleBinding"));
     }
 
-    private static List<string> Expand(IEnumerable<Rule> rules) =>
-        rules
-            .SelectMany(rule => rule.Resources.SelectMany(resource => rule.Verbs.Select(verb => $"{rule.ApiGroup} {resource} {verb}")))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+    private static List<Dictionary<object, object?>> Rules(KubernetesObject role) =>
+        [.. role.GetList("rules").Select(rule => YamlNodes.Map(rule, $"{role} rule"))];
 
-    private static List<string> Expand(KubernetesObject role)
-    {
-        var rules = new List<Rule>();
-        foreach (var item in role.GetList("rules"))
-        {
-            var rule = YamlNodes.Map(item, $"{role} rule");
-            Assert.Null(rule.GetValueOrDefault("resourceNames"));
-            Assert.Null(rule.GetValueOrDefault("nonResourceURLs"));
-
-            foreach (var apiGroup in YamlNodes.Strings(rule["apiGroups"], "apiGroups"))
-            {
-                rules.Add(new Rule(apiGroup, [.. YamlNodes.Strings(rule["resources"], "resources")], [.. YamlNodes.Strings(rule["verbs"], "verbs")]));
-            }
-        }
-
-        var expanded = Expand(rules);
-        Assert.DoesNotContain(expanded, triple => triple.Contains('*', StringComparison.Ordinal));
-        return expanded;
-    }
-
-    private sealed record Rule(string ApiGroup, string[] Resources, string[] Verbs);
+    private static List<string> VerbsOn(RenderedChart chart, string apiGroup, string resource) =>
+        [.. Rules(chart.Single("Role", "fasthook-operator", HelmChart.Namespace))
+            .Where(rule => YamlNodes.Strings(rule["apiGroups"], "apiGroups").Contains(apiGroup) && YamlNodes.Strings(rule["resources"], "resources").Contains(resource))
+            .SelectMany(rule => YamlNodes.Strings(rule["verbs"], "verbs"))
+            .Order(StringComparer.Ordinal)];
 }

@@ -83,6 +83,10 @@ public sealed class RenderTests
         Assert.True(chart.Contains("Role", "fasthook-operator"));
         Assert.True(chart.Contains("StatefulSet", "fasthook-redis"));
         Assert.True(chart.Contains("Secret", "fasthook-redis-url"));
+        Assert.True(chart.Contains("ServiceAccount", "fasthook-gateway"));
+        Assert.True(chart.Contains("Role", "fasthook-gateway"));
+        Assert.True(chart.Contains("RoleBinding", "fasthook-gateway"));
+        Assert.True(chart.Contains("Secret", "fasthook-admin-token"));
     }
 
     [Fact]
@@ -149,6 +153,16 @@ public sealed class RenderTests
         Assert.Contains("kubectl get webhooksources,destinations,connections -A", notes);
         Assert.Contains("port-forward service/fasthook-gateway 8080:80", notes);
         Assert.Contains("the bundled Redis is a single pod and is NOT highly available", notes);
+        Assert.Contains("port-forward deployment/fasthook-gateway 9090:9090", notes);
+        Assert.Contains("get secret fasthook-admin-token -o jsonpath='{.data.token}'", notes);
+    }
+
+    [Fact]
+    public void Notes_ExistingAdminToken_NameIt()
+    {
+        var notes = RenderNotes(HelmChart.ValueSetArguments("existing-secret"));
+
+        Assert.Contains("get secret hooks-admin -o jsonpath='{.data.bearer}'", notes);
     }
 
     [Fact]

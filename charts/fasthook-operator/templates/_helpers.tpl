@@ -117,10 +117,42 @@ Name and key of the Secret that contains the Redis URL, as JSON {"name": ..., "k
 {{- end -}}
 
 {{/*
+The operator's instance name for the gateway: the fullname. The operator names the gateway objects
+"<instance>-gateway", "<instance>-gateway-metrics", "<instance>-gateway-routes" and "<instance>-gateway-secrets",
+and sets it as app.kubernetes.io/instance on them, so two releases in one namespace do not collide.
+*/}}
+{{- define "fasthook.gateway.instance" -}}
+{{- include "fasthook.fullname" . -}}
+{{- end -}}
+
+{{/*
 Labels of the gateway pods the operator creates, which the PodMonitor and topology spread constraints select.
+The operator sets app.kubernetes.io/instance to the settings' instance, not to the release name.
 */}}
 {{- define "fasthook.gateway.selectorLabels" -}}
-{{- include "fasthook.selectorLabels" (dict "context" . "component" "gateway") -}}
+app.kubernetes.io/name: fasthook
+app.kubernetes.io/instance: {{ include "fasthook.gateway.instance" . }}
+app.kubernetes.io/component: gateway
+{{- end -}}
+
+{{- define "fasthook.gateway.serviceAccountName" -}}
+{{- if .Values.gateway.serviceAccount.create -}}
+{{- .Values.gateway.serviceAccount.name | default (include "fasthook.gateway.fullname" .) -}}
+{{- else -}}
+{{- required "gateway.serviceAccount.name is required when gateway.serviceAccount.create is false: name the gateway's existing ServiceAccount" .Values.gateway.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Name and key of the Secret that contains the gateway's admin API token, as JSON {"name": ..., "key": ...}.
+*/}}
+{{- define "fasthook.gateway.adminTokenSecretRef" -}}
+{{- $existing := .Values.gateway.adminToken.existingSecret -}}
+{{- if $existing.name -}}
+{{- toJson (dict "name" $existing.name "key" $existing.key) -}}
+{{- else -}}
+{{- toJson (dict "name" (printf "%s-admin-token" (include "fasthook.fullname" .)) "key" "token") -}}
+{{- end -}}
 {{- end -}}
 
 {{/*

@@ -119,14 +119,12 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
                 Requests = settings.Resources.Requests.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value)),
                 Limits = settings.Resources.Limits.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value)),
             },
-            SecurityContext = new V1SecurityContext
-            {
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = settings.Security.ReadOnlyRootFilesystem,
-                RunAsNonRoot = true,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            },
-            VolumeMounts = [new V1VolumeMount { Name = "admin-token", MountPath = ConfigMountPath, ReadOnlyProperty = true }],
+            SecurityContext = settings.SecurityContext,
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "admin-token", MountPath = ConfigMountPath, ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
         };
 
         var template = new V1PodTemplateSpec
@@ -138,16 +136,17 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
             Spec = new V1PodSpec
             {
                 ServiceAccountName = settings.ServiceAccountName,
-                SecurityContext = new V1PodSecurityContext
-                {
-                    RunAsUser = settings.Security.RunAsUser,
-                    RunAsGroup = settings.Security.RunAsGroup,
-                    FsGroup = settings.Security.FsGroup,
-                    RunAsNonRoot = true,
-                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                },
+                SecurityContext = settings.PodSecurityContext,
+                ImagePullSecrets = settings.ImagePullSecrets.Count == 0 ? null : settings.ImagePullSecrets,
                 Containers = [container],
-                Volumes = [new V1Volume { Name = "admin-token", Secret = new V1SecretVolumeSource { SecretName = settings.AdminToken.Name } }],
+                Volumes =
+                [
+                    new V1Volume { Name = "admin-token", Secret = new V1SecretVolumeSource { SecretName = settings.AdminToken.Name } },
+
+                    // The default security context makes the root filesystem read-only, and the .NET runtime creates its diagnostics
+                    // socket and other temporary files in /tmp.
+                    new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
+                ],
                 TopologySpreadConstraints = settings.TopologySpreadConstraints.Count == 0 ? null : settings.TopologySpreadConstraints,
             },
         };
@@ -252,7 +251,7 @@ public sealed class GatewayObjectBuilder(GatewaySettings settings, string gatewa
                                 new V1HTTPIngressPath
                                 {
                                     Path = ingress.Path,
-                                    PathType = "Prefix",
+                                    PathType = ingress.PathType,
                                     Backend = new V1IngressBackend
                                     {
                                         Service = new V1IngressServiceBackend { Name = IngestServiceName, Port = new V1ServiceBackendPort { Name = "ingest" } },

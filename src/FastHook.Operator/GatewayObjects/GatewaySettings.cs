@@ -1,21 +1,31 @@
+using System.Text.RegularExpressions;
+using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace FastHook.Operator.GatewayObjects;
 
 /// <summary>
 /// How the operator runs the gateway, read from the settings file (YAML, camelCase keys) that the Helm chart mounts.
+/// Fields of Kubernetes types use the Kubernetes API's field names.
 /// </summary>
-public sealed class GatewaySettings
+public sealed partial class GatewaySettings
 {
+    /// <summary>
+    /// The maximum length of an instance name. The longest object name, "&lt;instance&gt;-gateway-metrics", is 16
+    /// characters longer, and Kubernetes names and label values are at most 63 characters.
+    /// </summary>
+    public const int MaxInstanceLength = 47;
+
     /// <summary>The <c>app.kubernetes.io/instance</c> label and the first part of every object name.</summary>
     public string Instance { get; set; } = "fasthook";
 
     public string Image { get; set; } = "ghcr.io/fasthook/fasthook:latest";
 
     public string ImagePullPolicy { get; set; } = "IfNotPresent";
+
+    /// <summary>Secrets for pulling the gateway image, as <c>[{name: ...}]</c>.</summary>
+    public List<V1LocalObjectReference> ImagePullSecrets { get; set; } = [];
 
     public int Replicas { get; set; } = 2;
 
@@ -33,7 +43,11 @@ public sealed class GatewaySettings
     /// <summary>Topology spread constraints copied to the pod template as written.</summary>
     public List<V1TopologySpreadConstraint> TopologySpreadConstraints { get; set; } = [];
 
-    public SecuritySettings Security { get; set; } = new();
+    /// <summary>The gateway pods' security context, copied as written. The default meets the restricted Pod Security Standard.</summary>
+    public V1PodSecurityContext PodSecurityContext { get; set; } = DefaultPodSecurityContext();
+
+    /// <summary>The gateway container's security context, copied as written. The default meets the restricted Pod Security Standard.</summary>
+    public V1SecurityContext SecurityContext { get; set; } = DefaultSecurityContext();
 
     /// <summary>The Secret key holding the gateway's Redis URL.</summary>
     public SecretKeySettings Redis { get; set; } = new() { Name = "fasthook-redis", Key = "url" };
@@ -51,28 +65,49 @@ public sealed class GatewaySettings
 
     public int ManagementPort { get; set; } = 9090;
 
+    /// <summary>
+    /// Reads and validates the settings file. Every key is optional, and an unknown key is an error, so a misspelt
+    /// key cannot leave a setting at its default unnoticed.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not valid YAML, contains an unknown key or an invalid value.</exception>
     public static GatewaySettings Load(string path)
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        var text = File.ReadAllText(path);
         GatewaySettings settings;
         try
         {
-            settings = deserializer.Deserialize<GatewaySettings?>(File.ReadAllText(path)) ?? new GatewaySettings();
+            GatewaySettingsKeys.Check(text, path);
+            settings = KubernetesYaml.Deserialize<GatewaySettings?>(text, strict: true) ?? new GatewaySettings();
         }
         catch (YamlException exception)
         {
-            throw new InvalidDataException($"{path}: line {exception.Start.Line}: {exception.InnerException?.Message ?? exception.Message}", exception);
+            var detail = exception.InnerException?.Message ?? exception.Message;
+            throw new InvalidDataException(
+                $"{path}: line {exception.Start.Line}, column {exception.Start.Column}: {detail} Fix the file at that place; docs/operator.md describes every key.",
+                exception);
         }
 
+        settings.FillOmittedSections();
         settings.Validate(path);
         return settings;
     }
 
     public void Validate(string source)
     {
+        if (Instance.Length > MaxInstanceLength || !DnsLabel().IsMatch(Instance))
+        {
+            throw new InvalidDataException(
+                $"{source}: instance \"{Instance}\" is invalid: use at most {MaxInstanceLength} lowercase letters, digits and '-', starting and ending with a letter or digit");
+        }
+
         if (Replicas < 0)
         {
             throw new InvalidDataException($"{source}: replicas {Replicas} is invalid: use 0 or more");
+        }
+
+        if (ImagePullPolicy is not ("Always" or "IfNotPresent" or "Never"))
+        {
+            throw new InvalidDataException($"{source}: imagePullPolicy \"{ImagePullPolicy}\" is not allowed: use Always, IfNotPresent or Never");
         }
 
         if (PodDisruptionBudget.MinAvailable is not null && PodDisruptionBudget.MaxUnavailable is not null)
@@ -80,20 +115,86 @@ public sealed class GatewaySettings
             throw new InvalidDataException($"{source}: podDisruptionBudget sets both minAvailable and maxUnavailable: set one");
         }
 
+        foreach (var (key, value) in new[] { ("minAvailable", PodDisruptionBudget.MinAvailable), ("maxUnavailable", PodDisruptionBudget.MaxUnavailable) })
+        {
+            if (value is not null && !CountOrPercentage().IsMatch(value))
+            {
+                throw new InvalidDataException($"{source}: podDisruptionBudget.{key} \"{value}\" is invalid: use a count such as 1 or a percentage such as \"50%\"");
+            }
+        }
+
         if (Service.Type is not ("ClusterIP" or "NodePort" or "LoadBalancer"))
         {
             throw new InvalidDataException($"{source}: service.type \"{Service.Type}\" is not allowed: use ClusterIP, NodePort or LoadBalancer");
+        }
+
+        if (Ingress is { } ingress && ingress.PathType is not ("Prefix" or "Exact" or "ImplementationSpecific"))
+        {
+            throw new InvalidDataException($"{source}: ingress.pathType \"{ingress.PathType}\" is not allowed: use Prefix, Exact or ImplementationSpecific");
         }
 
         if (string.IsNullOrEmpty(Redis.Name) || string.IsNullOrEmpty(Redis.Key))
         {
             throw new InvalidDataException($"{source}: redis.name or redis.key is missing: name the Secret and the key that contain the Redis URL");
         }
+
+        if (string.IsNullOrEmpty(AdminToken.Name) || string.IsNullOrEmpty(AdminToken.Key))
+        {
+            throw new InvalidDataException($"{source}: adminToken.name or adminToken.key is missing: name the Secret and the key that contain the admin API token");
+        }
     }
+
+    /// <summary>Replaces sections written as empty (<c>service:</c> or <c>service: null</c>) with their defaults.</summary>
+    private void FillOmittedSections()
+    {
+        var defaults = new GatewaySettings();
+        ImagePullSecrets ??= defaults.ImagePullSecrets;
+        Resources ??= defaults.Resources;
+        Resources.Requests ??= [];
+        Resources.Limits ??= [];
+        Service ??= defaults.Service;
+        Service.Annotations ??= [];
+        if (Ingress is not null)
+        {
+            Ingress.Annotations ??= [];
+        }
+
+        PodDisruptionBudget ??= defaults.PodDisruptionBudget;
+        TopologySpreadConstraints ??= defaults.TopologySpreadConstraints;
+        PodSecurityContext ??= defaults.PodSecurityContext;
+        SecurityContext ??= defaults.SecurityContext;
+        Redis ??= defaults.Redis;
+        AdminToken ??= defaults.AdminToken;
+    }
+
+    private static V1PodSecurityContext DefaultPodSecurityContext() => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = 65532,
+        RunAsGroup = 65532,
+        FsGroup = 65532,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    private static V1SecurityContext DefaultSecurityContext() => new()
+    {
+        RunAsNonRoot = true,
+        ReadOnlyRootFilesystem = true,
+        AllowPrivilegeEscalation = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[0-9]+%?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CountOrPercentage();
 }
 
 public sealed class ResourceSettings
 {
+    /// <summary>Quantities by resource name, such as cpu: 100m.</summary>
     public Dictionary<string, string> Requests { get; set; } = new() { ["cpu"] = "100m", ["memory"] = "128Mi" };
 
     public Dictionary<string, string> Limits { get; set; } = new() { ["memory"] = "512Mi" };
@@ -114,6 +215,9 @@ public sealed class IngressSettings
 
     public string Path { get; set; } = "/";
 
+    /// <summary>Prefix, Exact or ImplementationSpecific, as in a Kubernetes Ingress path.</summary>
+    public string PathType { get; set; } = "Prefix";
+
     public string? ClassName { get; set; }
 
     /// <summary>The Secret with the TLS certificate; plain HTTP when unset.</summary>
@@ -131,17 +235,6 @@ public sealed class DisruptionBudgetSettings
 
     /// <summary>A count or a percentage; 1 when neither this nor minAvailable is set.</summary>
     public string? MaxUnavailable { get; set; }
-}
-
-public sealed class SecuritySettings
-{
-    public long RunAsUser { get; set; } = 65532;
-
-    public long RunAsGroup { get; set; } = 65532;
-
-    public long FsGroup { get; set; } = 65532;
-
-    public bool ReadOnlyRootFilesystem { get; set; } = true;
 }
 
 public sealed class SecretKeySettings

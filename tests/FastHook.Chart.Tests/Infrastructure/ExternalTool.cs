@@ -27,11 +27,13 @@ internal sealed class ExternalTool
 
     /// <summary>
     /// Runs the tool and waits for it to exit, killing it after <paramref name="timeout"/> (default 2 minutes).
+    /// <paramref name="standardInput"/>, when given, is written to the tool's standard input, which is then closed.
     /// </summary>
-    public ToolResult Run(IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    public ToolResult Run(IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(FilePath)
         {
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -53,6 +55,11 @@ internal sealed class ExternalTool
             ?? throw new InvalidOperationException($"{FilePath} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
 
         var limit = timeout ?? TimeSpan.FromMinutes(2);
         if (!process.WaitForExit(limit))

@@ -18,6 +18,10 @@ internal static class KnownMetrics
         .Select(property => ((Collector)property.GetValue(Instance)!).Name)
         .ToArray();
 
+    // NOTE: the operator itself exports fasthook_operator_leader and fasthook_operator_work_queue_depth (without a
+    // kind label), not the contract's fasthook_operator_is_leader and fasthook_operator_workqueue_depth, so
+    // FastHookOperatorNoLeader and the dashboard's work queue panel find no series until one side is renamed.
+    // OperatorMetricsLintTests scrapes the real names.
     public static readonly string[] Operator =
     [
         "fasthook_operator_reconcile_total",

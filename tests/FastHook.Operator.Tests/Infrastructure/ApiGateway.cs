@@ -24,12 +24,25 @@ public sealed class ApiGateway : IAsyncDisposable
 
     public HttpClient Ingest { get; }
 
-    public static async Task<ApiGateway> StartAsync(KubeApiEmulator api, RedisServer redis, string keyPrefix)
+    public static Task<ApiGateway> StartAsync(KubeApiEmulator api, RedisServer redis, string keyPrefix) =>
+        StartAsync(api, redis, keyPrefix, $"{OperatorFixture.GatewayNamespace}/fasthook-gateway-routes,{OperatorFixture.GatewayNamespace}/fasthook-gateway-secrets");
+
+    /// <summary>
+    /// Starts a gateway that reads <paramref name="configFromApi"/> ("NS/CONFIGMAP,NS/SECRET"). With
+    /// <paramref name="userAgent"/>, its client sends that User-Agent, so the emulator's request log
+    /// separates its calls from the others.
+    /// </summary>
+    public static async Task<ApiGateway> StartAsync(KubeApiEmulator api, RedisServer redis, string keyPrefix, string configFromApi, string? userAgent = null)
     {
         var options = GatewayHarness.TestOptions(redis, Path.GetTempPath(), keyPrefix);
         options.ManifestPaths = [];
-        options.ConfigFromApi = ApiConfigLocation.Parse($"{OperatorFixture.GatewayNamespace}/fasthook-gateway-routes,{OperatorFixture.GatewayNamespace}/fasthook-gateway-secrets");
+        options.ConfigFromApi = ApiConfigLocation.Parse(configFromApi);
         options.KubernetesConfiguration = api.CreateClientConfiguration();
+        if (userAgent is not null)
+        {
+            options.KubernetesConfiguration.UserAgent = userAgent;
+        }
+
         var host = await GatewayHost.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         return new ApiGateway(host);
     }

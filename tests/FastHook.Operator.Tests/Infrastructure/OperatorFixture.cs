@@ -20,6 +20,7 @@ public sealed class OperatorFixture : IAsyncDisposable
     public const string GatewayNamespace = "fasthook-system";
 
     private readonly List<OperatorHost> _operators = [];
+    private readonly List<Kubernetes> _clients = [];
     private readonly ILoggerFactory _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
     private OperatorFixture(KubeApiEmulator api)
@@ -55,9 +56,24 @@ public sealed class OperatorFixture : IAsyncDisposable
         Informers = new FastHook.Operator.Controllers.InformerOptions { WatchTimeout = TimeSpan.FromSeconds(30), StallTimeout = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(100) },
     };
 
-    public async Task<OperatorHost> StartOperatorAsync(OperatorOptions? options = null)
+    /// <summary>
+    /// Starts an operator and waits until its caches are filled. With <paramref name="userAgent"/>, the operator gets
+    /// its own client that sends that User-Agent, so the emulator's request log separates its calls from the
+    /// test's.
+    /// </summary>
+    public async Task<OperatorHost> StartOperatorAsync(OperatorOptions? options = null, string? userAgent = null)
     {
-        var host = await OperatorHost.StartAsync(options ?? TestOptions(), Client, _loggers);
+        IKubernetes client = Client;
+        if (userAgent is not null)
+        {
+            var configuration = Api.CreateClientConfiguration();
+            configuration.UserAgent = userAgent;
+            var own = new Kubernetes(configuration);
+            _clients.Add(own);
+            client = own;
+        }
+
+        var host = await OperatorHost.StartAsync(options ?? TestOptions(), client, _loggers);
         _operators.Add(host);
         await host.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
         return host;
@@ -135,6 +151,11 @@ public sealed class OperatorFixture : IAsyncDisposable
         foreach (var host in _operators)
         {
             await host.DisposeAsync();
+        }
+
+        foreach (var client in _clients)
+        {
+            client.Dispose();
         }
 
         await Api.DisposeAsync();

@@ -18,7 +18,8 @@ public sealed class GatewaySettingsTests
           whenUnsatisfiable: ScheduleAnyway
           labelSelector:
             matchLabels: {app.kubernetes.io/name: fasthook}
-        security: {runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFilesystem: true}
+        podSecurityContext: {runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000}
+        securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
         redis: {name: redis-credentials, key: url}
         """;
 
