@@ -15,8 +15,8 @@ public sealed class OperatorMetrics
         ReconcileDuration = factory.CreateHistogram("fasthook_operator_reconcile_duration_seconds", "Time one reconcile took, by kind.",
             new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.005, 2, 12) });
         Errors = factory.CreateCounter("fasthook_operator_reconcile_errors_total", "Reconciles that failed with an error, by kind.", "kind");
-        QueueDepth = factory.CreateGauge("fasthook_operator_work_queue_depth", "Keys waiting in the work queue.");
-        Leader = factory.CreateGauge("fasthook_operator_leader", "1 while this instance is the leader that reconciles, else 0.");
+        QueueDepth = factory.CreateGauge("fasthook_operator_workqueue_depth", "Keys waiting in the work queue.");
+        Leader = factory.CreateGauge("fasthook_operator_is_leader", "1 while this instance is the leader that reconciles, else 0.");
         ResourceReady = factory.CreateGauge("fasthook_operator_resource_ready", "1 when the resource's Ready condition is True, else 0.", "kind", "namespace", "name");
     }
 

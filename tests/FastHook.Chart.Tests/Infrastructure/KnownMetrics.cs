@@ -1,16 +1,19 @@
 using FastHook.Gateway.Metrics;
+using FastHook.Operator.Hosting;
 using Prometheus;
 
 namespace FastHook.Chart.Tests.Infrastructure;
 
 /// <summary>
-/// The metrics the gateway and the operator export, which alert rules and the dashboard may use. The gateway
-/// list comes from the gateway's code and the operator list is the metrics contract in docs/helm.md.
+/// The metrics the gateway and the operator export, which alert rules and the dashboard may use. Both lists
+/// come from the code that registers the metrics.
 /// KnownMetricsTests fails when README.md's Metrics section or docs/helm.md and these lists differ.
 /// </summary>
 internal static class KnownMetrics
 {
     private static readonly GatewayMetrics Instance = new();
+
+    private static readonly OperatorMetrics OperatorInstance = new();
 
     /// <summary>Every metric the gateway registers, read from <see cref="GatewayMetrics"/> itself.</summary>
     public static readonly string[] Gateway = typeof(GatewayMetrics).GetProperties()
@@ -18,19 +21,11 @@ internal static class KnownMetrics
         .Select(property => ((Collector)property.GetValue(Instance)!).Name)
         .ToArray();
 
-    // NOTE: the operator itself exports fasthook_operator_leader and fasthook_operator_work_queue_depth (without a
-    // kind label), not the contract's fasthook_operator_is_leader and fasthook_operator_workqueue_depth, so
-    // FastHookOperatorNoLeader and the dashboard's work queue panel find no series until one side is renamed.
-    // OperatorMetricsLintTests scrapes the real names.
-    public static readonly string[] Operator =
-    [
-        "fasthook_operator_reconcile_total",
-        "fasthook_operator_reconcile_duration_seconds",
-        "fasthook_operator_reconcile_errors_total",
-        "fasthook_operator_workqueue_depth",
-        "fasthook_operator_is_leader",
-        "fasthook_operator_resource_ready",
-    ];
+    /// <summary>Every metric the operator registers, read from <see cref="OperatorMetrics"/> itself.</summary>
+    public static readonly string[] Operator = typeof(OperatorMetrics).GetProperties()
+        .Where(property => typeof(Collector).IsAssignableFrom(property.PropertyType))
+        .Select(property => ((Collector)property.GetValue(OperatorInstance)!).Name)
+        .ToArray();
 
     /// <summary>
     /// Histograms, which Prometheus exposes as the _bucket, _sum and _count series.

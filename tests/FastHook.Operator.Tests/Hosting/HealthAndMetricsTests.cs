@@ -23,8 +23,8 @@ public sealed class HealthAndMetricsTests
 
         Assert.Contains("fasthook_operator_reconcile_total{kind=\"Connection\",result=\"success\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("fasthook_operator_reconcile_duration_seconds_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains("fasthook_operator_work_queue_depth", metrics, StringComparison.Ordinal);
-        Assert.Contains("fasthook_operator_leader 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("fasthook_operator_workqueue_depth", metrics, StringComparison.Ordinal);
+        Assert.Contains("fasthook_operator_is_leader 1", metrics, StringComparison.Ordinal);
         Assert.Contains("fasthook_operator_resource_ready{kind=\"Connection\",namespace=\"default\",name=\"github-to-receiver\"} 1", metrics, StringComparison.Ordinal);
         Assert.Equal(200, (int)health.StatusCode);
         Assert.Equal(200, (int)ready.StatusCode);
