@@ -154,7 +154,7 @@ public sealed partial class DeliveryWorker(
     /// <summary>
     /// Waits a moment when most of the destination's slots are taken, so the deliveries finishing together free
     /// several slots and one read fills them all, instead of one read per freed slot. An idle destination is
-    /// read from at once. The caller holds one slot, which it keeps.
+    /// read from at once. The caller has taken one slot and keeps it.
     /// </summary>
     private async Task GatherSlotsAsync(DestinationTarget destination, SemaphoreSlim limiter, CancellationToken stopping)
     {

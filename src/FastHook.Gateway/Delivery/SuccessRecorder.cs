@@ -9,7 +9,7 @@ namespace FastHook.Gateway.Delivery;
 /// <summary>
 /// Records one connection's successful deliveries in batches: while one script call is under way, the successes
 /// that finish meanwhile wait and go together in the next call. A lone success is written at once, so batching
-/// adds no delay; under load it saves a Redis round trip and a script call per event.
+/// adds no delay. Under load it saves a Redis round trip and a script call per event.
 /// A failed write is repeated, never the delivery: a 2xx is final. If the process stops first, the events stay
 /// pending and are delivered again, which at-least-once delivery allows and the stable webhook-id reveals.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed partial class SuccessRecorder(
     TimeProvider clock,
     ILogger logger)
 {
-    /// <summary>The most events one script call records, so one call never holds Redis for long.</summary>
+    /// <summary>The largest number of events one script call records, which bounds how long one call blocks Redis.</summary>
     public const int MaxBatch = 64;
 
     private readonly Lock _gate = new();

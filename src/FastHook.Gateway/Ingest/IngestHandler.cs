@@ -66,7 +66,7 @@ public sealed partial class IngestHandler(
     }
 
     /// <summary>
-    /// Verifies, captures and answers the request, and returns <paramref name="buffer"/> to the pool once no
+    /// Verifies, captures and responds to the request, and returns <paramref name="buffer"/> to the pool once no
     /// command holds it: a capture that timed out may still sit in the Redis client's queue, pointing at the
     /// buffer, so the buffer goes back only when that command has finished.
     /// </summary>

@@ -197,8 +197,8 @@ public sealed partial class Router(
 
     /// <summary>
     /// Wakes the delivery workers of a connection that has <paramref name="created"/> new events. This process's
-    /// worker is woken directly; the other processes are woken through Redis too unless this process's worker is
-    /// idle and there is a single event for it, so that a busy worker does not keep a batch others could deliver.
+    /// worker is woken directly. The other processes are woken through Redis too, so that a busy worker does not
+    /// keep a batch others could deliver, unless there is a single event and this process's worker is idle.
     /// </summary>
     private void WakeDelivery(ConnectionRoute connection, int created)
     {
