@@ -121,7 +121,8 @@ internal static class Scripts
     /// event: entry id, event id, attempt JSON, now ms, status, first-attempt record.
     /// One HMGET reads an event's attempt count and ordering fields, and an event at its first attempt has no
     /// failure fields to remove, which keeps a first-attempt success at four commands. A delivered event has no
-    /// lastAttemptAt field: its last attempt is the one at deliveredAt.
+    /// lastAttemptAt field: its last attempt is the one at deliveredAt. An event already delivered at the same
+    /// start time is skipped, so a write repeated after its reply was lost records nothing twice.
     /// </summary>
     public const string Complete = ReleaseNextInOrderFunction + "\n" + """
         local entryIds = {}
@@ -133,11 +134,14 @@ internal static class Scripts
         for i = 5, #ARGV, 6 do
           local id = ARGV[i + 1]
           local eventKey = ARGV[3] .. id
-          local fields = redis.call('HMGET', eventKey, 'attempts', 'orderKey', 'orderMember')
-          if fields[2] then
+          local fields = redis.call('HMGET', eventKey, 'attempts', 'orderKey', 'orderMember', 'state', 'deliveredAt')
+          local attempts = fields[1]
+          if fields[4] == 'delivered' and fields[5] == ARGV[i + 3] then
+            -- This success is recorded already: the write is a repeat after its reply was lost.
+            attempts = nil
+          elseif fields[2] then
             releaseNext(fields[2], fields[3], KEYS[1], ARGV[3])
           end
-          local attempts = fields[1]
           if attempts == '0' then
             redis.call('HSET', eventKey, 'state', 'delivered', 'deliveredAt', ARGV[i + 3], 'lastStatus', ARGV[i + 4], 'attempts', 1, 'firstAttempt', ARGV[i + 5])
           elseif attempts then

@@ -86,6 +86,29 @@ public sealed class SuccessRecordTests(RedisFixture redis) : IClassFixture<Redis
         }
     }
 
+    [Fact]
+    public async Task RepeatedSuccessWrite_RecordsOneAttempt()
+    {
+        var keys = new RedisKeys(GatewayHarness.NewKeyPrefix());
+        var route = TestConnection(keys);
+        await using var connection = await redis.Server.ConnectAsync();
+        var database = connection.GetDatabase();
+        var events = new EventStore(connection, keys);
+        var entry = (await RouteAndReadAsync(database, events, route, 1))[0];
+        var attempt = Attempt();
+
+        // A write whose reply was lost is sent again: the second run must change nothing.
+        await events.CompleteAsync(route, [(entry, attempt)], maxAttemptRecords: 50);
+        await events.CompleteAsync(route, [(entry, attempt)], maxAttemptRecords: 50);
+        var stored = await events.GetAsync(route.Keys, entry.EventId);
+        var attempts = await events.GetAttemptsAsync(route.Keys, entry.EventId);
+
+        Assert.Equal(1, stored!.Attempts);
+        Assert.Equal("delivered", stored.State);
+        Assert.Single(attempts);
+        Assert.False(await database.KeyExistsAsync(route.Keys.Attempts(entry.EventId)));
+    }
+
     private static async Task<List<EventEntry>> RouteAndReadAsync(IDatabase database, EventStore events, ConnectionRoute route, int count)
     {
         await events.EnsureGroupAsync(route);
