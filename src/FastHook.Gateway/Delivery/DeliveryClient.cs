@@ -21,7 +21,7 @@ public sealed class DeliveryClient(HttpClient http, TimeProvider clock, int exce
     /// <summary>
     /// Creates the shared HTTP client: pooled connections recycled every two minutes so DNS changes are seen,
     /// no redirects, no cookies, and no client-wide timeout because each attempt has its own. Header values are
-    /// written as UTF-8, the encoding Kestrel accepted them in at ingest; HttpClient's default rejects any
+    /// written as UTF-8, the encoding Kestrel accepted them in at ingest. HttpClient's default rejects any
     /// non-ASCII value, which made such a request impossible to deliver.
     /// </summary>
     public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler

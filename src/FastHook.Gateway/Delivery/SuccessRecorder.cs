@@ -28,7 +28,7 @@ public sealed partial class SuccessRecorder(
     private bool _writing;
 
     /// <summary>
-    /// Records the success of <paramref name="entry"/>; the task completes with true once Redis has it, or with
+    /// Records the success of <paramref name="entry"/>. The task completes with true once Redis has it, or with
     /// false when <paramref name="stopping"/> was cancelled before it could be written.
     /// </summary>
     public Task<bool> CompleteAsync(ConnectionRoute connection, EventEntry entry, AttemptRecord attempt, CancellationToken stopping)
@@ -130,7 +130,7 @@ public sealed partial class SuccessRecorder(
 
     private static partial class Log
     {
-        [LoggerMessage(303, LogLevel.Error, "Could not record the delivery of {Count} events of connection {Connection}, the first {EventId}; retrying the write, not the deliveries")]
+        [LoggerMessage(303, LogLevel.Error, "Could not record the delivery of {Count} events of connection {Connection}, starting with event {EventId}; retrying the write, not the deliveries")]
         public static partial void CompleteFailed(ILogger logger, string connection, int count, string eventId, Exception exception);
     }
 }

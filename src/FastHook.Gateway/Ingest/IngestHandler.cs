@@ -67,8 +67,8 @@ public sealed partial class IngestHandler(
 
     /// <summary>
     /// Verifies, captures and responds to the request, and returns <paramref name="buffer"/> to the pool once no
-    /// command holds it: a capture that timed out may still sit in the Redis client's queue, pointing at the
-    /// buffer, so the buffer goes back only when that command has finished.
+    /// command references it. A capture that timed out may still sit in the Redis client's queue, pointing at
+    /// the buffer, so the buffer goes back only when that command has finished.
     /// </summary>
     private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, byte[] buffer, int length, long started)
     {
@@ -90,7 +90,7 @@ public sealed partial class IngestHandler(
         }
     }
 
-    /// <param name="sent">Told the capture command as soon as it is sent, so the caller knows when the body is free.</param>
+    /// <param name="sent">Receives the capture command as soon as it is sent, so the caller can tell when the body is free.</param>
     private async Task VerifyAndCaptureAsync(HttpContext context, SourceRoute source, ReadOnlyMemory<byte> body, long started, Action<Task<CaptureResult>> sent)
     {
         var request = context.Request;
